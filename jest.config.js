@@ -25,7 +25,7 @@ const common = {
   transformIgnorePatterns: [`node_modules/(?!(${esmOnly.join('|')})/)`],
   testEnvironment: 'node',
   // Dynamic imports carry .js extensions (nodenext); map them back to the .ts sources.
-  moduleNameMapper: { '^(\.{1,2}/.*)\.js$': '$1' },
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
 };
 
 module.exports = {
