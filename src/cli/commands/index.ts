@@ -10,7 +10,15 @@ interface Entry {
 
 // Lazy imports: loading one command must not pull in another's dependencies.
 export const COMMANDS: Record<string, Entry> = {
-  serve: { summary: 'run the HTTP service', load: () => import('./serve.command.js') },
+  serve: { summary: 'run the HTTP service (embedded database unless DATABASE_URL is set)', load: () => import('./serve.command.js') },
+  migrate: { summary: 'run pending database migrations', load: () => import('./migrate.command.js') },
+  'models list': { summary: 'list registered models', load: () => import('./models-list.command.js') },
+  'import predictions': { summary: 'stream an NDJSON or CSV file of predictions into a model', load: () => import('./import-predictions.command.js') },
+  thresholds: { summary: 'T*, Tv and value curves (--model NAME, or offline --csv FILE)', load: () => import('./thresholds.command.js') },
+  calibrate: { summary: 'calibration metrics and recalibrators (--model NAME, or offline --csv FILE)', load: () => import('./calibrate.command.js') },
+  induce: { summary: 'induce "the model fails when…" rules (offline --csv FILE)', load: () => import('./induce.command.js') },
+  'crowd aggregate': { summary: 'aggregate crowd labels (offline item,worker,label CSV)', load: () => import('./crowd-aggregate.command.js') },
+  'rules validate': { summary: 'validate expert rule files (default: rules/)', load: () => import('./rules-validate.command.js') },
 };
 
 export function usage(): string {

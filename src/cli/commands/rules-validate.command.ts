@@ -1,0 +1,6 @@
+import { CaveatError } from '../../core/errors';
+
+// Placeholder until this command is implemented; it says so instead of pretending.
+export async function run(): Promise<number> {
+  throw new CaveatError('internal', 'rules-validate is not implemented yet');
+}
