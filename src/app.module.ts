@@ -1,0 +1,17 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { CaveatConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { ModelsModule } from './models/models.module';
+import { PredictionsModule } from './predictions/predictions.module';
+
+/** The feature modules of the service. */
+export const FEATURE_MODULES = [HealthModule, ModelsModule, PredictionsModule];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: CaveatConfig): DynamicModule {
+    return { module: AppModule, imports: [ConfigModule.forRoot(config), DatabaseModule, ...FEATURE_MODULES] };
+  }
+}

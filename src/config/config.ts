@@ -1,0 +1,53 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/** Typed configuration, read once from the environment and validated at start-up. */
+export interface CaveatConfig {
+  /** HTTP port (PORT, default 3000). */
+  port: number;
+  /** Interface to bind (HOST, default 127.0.0.1). */
+  host: string;
+  /** Embedded database directory (CAVEAT_DATA_DIR, default ./.caveat), absolute. */
+  dataDir: string;
+  /** PostgreSQL server URL (DATABASE_URL); when set, the embedded database is not used. */
+  databaseUrl?: string;
+  /** Largest JSON body in bytes (CAVEAT_JSON_LIMIT, default 16 MiB). */
+  jsonBodyLimit: number;
+  /** Largest streamed NDJSON/CSV import body in bytes (CAVEAT_IMPORT_LIMIT, default 2 GiB). */
+  importBodyLimit: number;
+  /** Rows per multi-row INSERT / COPY flush during streamed imports (CAVEAT_IMPORT_CHUNK, default 5000). */
+  importChunkRows: number;
+  /** Log HTTP requests (CAVEAT_LOG_REQUESTS=1). */
+  logRequests: boolean;
+}
+
+export const CAVEAT_CONFIG = Symbol('CAVEAT_CONFIG');
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got '${raw}'`);
+  }
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): CaveatConfig {
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got '${databaseUrl.replace(/:[^:@/]*@/, ':***@')}'`);
+  }
+  const dataDirRaw = env.CAVEAT_DATA_DIR?.trim() || './.caveat';
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    dataDir: isAbsolute(dataDirRaw) ? dataDirRaw : resolve(process.cwd(), dataDirRaw),
+    databaseUrl,
+    jsonBodyLimit: int(env, 'CAVEAT_JSON_LIMIT', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    importBodyLimit: int(env, 'CAVEAT_IMPORT_LIMIT', 2 * 1024 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),
+    importChunkRows: int(env, 'CAVEAT_IMPORT_CHUNK', 5000, 1, 100000),
+    logRequests: env.CAVEAT_LOG_REQUESTS === '1',
+  };
+}

@@ -1,0 +1,25 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { CAVEAT_CONFIG, type CaveatConfig } from '../config/config';
+import { Database } from './database';
+
+class DatabaseLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(Database) private readonly db: Database) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+/** Opens the database once per process (embedded or PostgreSQL), migrates it, closes it on shutdown. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: Database,
+      inject: [CAVEAT_CONFIG],
+      useFactory: (config: CaveatConfig) => Database.open(config),
+    },
+    DatabaseLifecycle,
+  ],
+  exports: [Database],
+})
+export class DatabaseModule {}

@@ -1,0 +1,84 @@
+import { DataSource, type DataSourceOptions, type QueryRunner } from 'typeorm';
+import type { PoolClient } from 'pg';
+import type { CaveatConfig } from '../config/config';
+import { EmbeddedPostgres } from './embedded-postgres';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+export type DatabaseKind = 'embedded' | 'postgres';
+
+/**
+ * The one database handle of a process: a TypeORM DataSource on either the embedded
+ * PGlite (default) or a PostgreSQL server (DATABASE_URL), with migrations applied.
+ */
+export class Database {
+  private constructor(
+    readonly dataSource: DataSource,
+    readonly kind: DatabaseKind,
+    private readonly embedded?: EmbeddedPostgres,
+  ) {}
+
+  static async open(config: Pick<CaveatConfig, 'dataDir' | 'databaseUrl'>, options: { migrate?: boolean } = {}): Promise<Database> {
+    let embedded: EmbeddedPostgres | undefined;
+    let connection: Partial<DataSourceOptions>;
+    if (config.databaseUrl) {
+      connection = { url: config.databaseUrl, extra: { max: 10 } };
+    } else {
+      embedded = await EmbeddedPostgres.start(config.dataDir);
+      connection = {
+        host: embedded.socketDir,
+        port: 5432,
+        username: 'postgres',
+        database: 'postgres',
+        extra: { max: EmbeddedPostgres.MAX_CONNECTIONS - 2 },
+      };
+    }
+    const dataSource = new DataSource({
+      type: 'postgres',
+      ...connection,
+      entities: ENTITIES,
+      migrations: MIGRATIONS,
+      migrationsTableName: 'caveat_migrations',
+      synchronize: false,
+      logging: ['error'],
+    } as DataSourceOptions);
+    try {
+      await dataSource.initialize();
+      if (options.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });
+    } catch (e) {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await embedded?.stop();
+      throw e;
+    }
+    return new Database(dataSource, config.databaseUrl ? 'postgres' : 'embedded', embedded);
+  }
+
+  /** Runs `work` in one transaction on a dedicated connection, exposing the raw `pg` client for COPY. */
+  async transaction<T>(work: (runner: QueryRunner, client: PoolClient) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    await runner.startTransaction();
+    try {
+      const result = await work(runner, client);
+      await runner.commitTransaction();
+      return result;
+    } catch (e) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw e;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** Round-trip latency of a trivial query, for /health. */
+  async ping(): Promise<number> {
+    const t0 = performance.now();
+    await this.dataSource.query('SELECT 1');
+    return performance.now() - t0;
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await this.embedded?.stop();
+  }
+}

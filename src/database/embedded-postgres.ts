@@ -1,0 +1,95 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The embedded database: PGlite (real Postgres compiled to WASM) on a data directory, served
+ * on a Unix socket inside this process so that TypeORM and `pg` use the ordinary postgres
+ * driver with real connections. `typeorm-pglite` is not used: it shares one session across
+ * connections and lost committed rows under concurrent transactions (../shared/STACK.md).
+ */
+export class EmbeddedPostgres {
+  private constructor(
+    readonly dataDir: string,
+    readonly socketDir: string,
+    private readonly db: PGlite,
+    private readonly server: PGLiteSocketServer,
+    private readonly ownsSocketDir: boolean,
+  ) {}
+
+  /** Connections the socket server accepts; the pool must stay below it. */
+  static readonly MAX_CONNECTIONS = 8;
+
+  static async start(dataDir: string): Promise<EmbeddedPostgres> {
+    mkdirSync(dataDir, { recursive: true }); // PGlite does not create missing parents
+    acquireLock(dataDir);
+    try {
+      const pgdata = join(dataDir, 'pgdata');
+      const db = await PGlite.create({ dataDir: pgdata });
+      // A Unix socket path must fit in sun_path (108 bytes); fall back to a private temp dir.
+      let socketDir = dataDir;
+      let ownsSocketDir = false;
+      if (join(socketDir, '.s.PGSQL.5432').length > 100) {
+        socketDir = mkdtempSync(join(tmpdir(), 'caveat-sock-'));
+        ownsSocketDir = true;
+      }
+      const socketPath = join(socketDir, '.s.PGSQL.5432');
+      if (existsSync(socketPath)) unlinkSync(socketPath); // stale socket from a crash; the lock says nobody owns it
+      const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: EmbeddedPostgres.MAX_CONNECTIONS });
+      await server.start();
+      return new EmbeddedPostgres(dataDir, socketDir, db, server, ownsSocketDir);
+    } catch (e) {
+      releaseLock(dataDir);
+      throw e;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.server.stop();
+    await this.db.close();
+    if (this.ownsSocketDir) rmSync(this.socketDir, { recursive: true, force: true });
+    else rmSync(join(this.socketDir, '.s.PGSQL.5432'), { force: true });
+    releaseLock(this.dataDir);
+  }
+}
+
+/** Thrown when another live process holds the embedded data directory. */
+export class DataDirInUseError extends Error {}
+
+function lockPath(dataDir: string): string {
+  return join(dataDir, 'caveat.lock');
+}
+
+function acquireLock(dataDir: string): void {
+  const path = lockPath(dataDir);
+  if (existsSync(path)) {
+    const pid = Number(readFileSync(path, 'utf8').trim());
+    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
+      throw new DataDirInUseError(
+        `the embedded database in ${dataDir} is in use by process ${pid} (a running 'caveat serve'?); ` +
+          `stop it, or talk to it with --url http://localhost:3000`,
+      );
+    }
+  }
+  writeFileSync(path, String(process.pid));
+}
+
+function releaseLock(dataDir: string): void {
+  const path = lockPath(dataDir);
+  try {
+    if (readFileSync(path, 'utf8').trim() === String(process.pid)) unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

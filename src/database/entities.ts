@@ -1,0 +1,5 @@
+import { CostPolicyEntity } from '../models/cost-policy.entity';
+import { ModelEntity } from '../models/model.entity';
+
+/** Every TypeORM entity; each lives in the module that owns it. */
+export const ENTITIES = [ModelEntity, CostPolicyEntity];

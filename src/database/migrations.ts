@@ -1,0 +1,4 @@
+import { CreateModelsAndPredictions1796401451380 } from '../../migrations/1796401451380-CreateModelsAndPredictions';
+
+/** Every migration, in order. Listed explicitly so the same list runs from ts (tests) and js (dist). */
+export const MIGRATIONS = [CreateModelsAndPredictions1796401451380];

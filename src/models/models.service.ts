@@ -1,0 +1,127 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { policyThreshold, resolveCostPolicy, type CostPolicy, type CostPolicyInput } from '../core/cost/cost-policy';
+import { CaveatError } from '../core/errors';
+import { Database } from '../database/database';
+import { isUniqueViolation } from '../database/pg-errors';
+import { CostPolicyEntity } from './cost-policy.entity';
+import type { CreateModelDto } from './dto/create-model.dto';
+import { ModelEntity } from './model.entity';
+
+export interface CostPolicyView extends CostPolicy {
+  version: number;
+  /** T* = (D − W)/(V − W), clipped (DESIGN §1). */
+  tStar: number;
+  /** T* per predicted class, when class values are set. */
+  tStarByClass?: Record<string, number>;
+  createdAt: Date;
+}
+
+export interface ModelView {
+  name: string;
+  description: string;
+  classes: string[];
+  createdAt: Date;
+  costPolicy: CostPolicyView;
+}
+
+/** A model with its current cost policy, as the services below need it. */
+export interface LoadedModel {
+  entity: ModelEntity;
+  policy: CostPolicy;
+  policyVersion: number;
+}
+
+@Injectable()
+export class ModelsService {
+  constructor(@Inject(Database) private readonly db: Database) {}
+
+  async create(dto: CreateModelDto): Promise<ModelView> {
+    const policy = resolveCostPolicy(dto.costPolicy, dto.classes);
+    try {
+      await this.db.transaction(async (runner) => {
+        const model = await runner.manager.save(ModelEntity, { name: dto.name, description: dto.description ?? '', classes: dto.classes });
+        await runner.manager.insert(CostPolicyEntity, toEntity(model.id, 1, policy));
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new CaveatError('conflict', `a model named '${dto.name}' already exists`, { field: 'name' });
+      throw e;
+    }
+    return this.get(dto.name);
+  }
+
+  async list(): Promise<ModelView[]> {
+    const models = await this.db.dataSource.getRepository(ModelEntity).find({ order: { name: 'ASC' } });
+    return Promise.all(models.map(async (m) => view(m, await this.currentPolicy(m.id))));
+  }
+
+  async get(name: string): Promise<ModelView> {
+    const model = await this.findModel(name);
+    return view(model, await this.currentPolicy(model.id));
+  }
+
+  /** The model and its current policy, or `not_found`. */
+  async load(name: string): Promise<LoadedModel> {
+    const entity = await this.findModel(name);
+    const current = await this.currentPolicy(entity.id);
+    return { entity, policy: fromEntity(current), policyVersion: current.version };
+  }
+
+  /** Changing a policy inserts a new version; older versions stay readable. */
+  async updatePolicy(name: string, input: CostPolicyInput): Promise<CostPolicyView> {
+    const model = await this.findModel(name);
+    const policy = resolveCostPolicy(input, model.classes);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const saved = await this.db.transaction(async (runner) => {
+          const [{ next }] = await runner.query(`SELECT COALESCE(MAX(version), 0) + 1 AS next FROM cost_policies WHERE model_id = $1`, [model.id]);
+          return runner.manager.save(CostPolicyEntity, toEntity(model.id, Number(next), policy));
+        });
+        return policyView(saved, model.classes);
+      } catch (e) {
+        // Two concurrent updates may pick the same version number: the loser retries with the next one.
+        if (isUniqueViolation(e) && attempt < 5) continue;
+        throw e;
+      }
+    }
+  }
+
+  async policyHistory(name: string): Promise<CostPolicyView[]> {
+    const model = await this.findModel(name);
+    const rows = await this.db.dataSource.getRepository(CostPolicyEntity).find({ where: { modelId: model.id }, order: { version: 'DESC' } });
+    return rows.map((r) => policyView(r, model.classes));
+  }
+
+  private async findModel(name: string): Promise<ModelEntity> {
+    const model = await this.db.dataSource.getRepository(ModelEntity).findOne({ where: { name } });
+    if (!model) throw new CaveatError('not_found', `no model named '${name}'`, { field: 'name', name });
+    return model;
+  }
+
+  private async currentPolicy(modelId: number): Promise<CostPolicyEntity> {
+    const row = await this.db.dataSource.getRepository(CostPolicyEntity).findOne({ where: { modelId }, order: { version: 'DESC' } });
+    if (!row) throw new CaveatError('internal', `model ${modelId} has no cost policy`);
+    return row;
+  }
+}
+
+function toEntity(modelId: number, version: number, p: CostPolicy): Partial<CostPolicyEntity> {
+  return { modelId, version, V: p.V, D: p.D, W: p.W, classValues: p.classValues ?? null, confusionValues: p.confusionValues ?? null };
+}
+
+function fromEntity(e: CostPolicyEntity): CostPolicy {
+  const p: CostPolicy = { V: e.V, D: e.D, W: e.W };
+  if (e.classValues) p.classValues = e.classValues;
+  if (e.confusionValues) p.confusionValues = e.confusionValues;
+  return p;
+}
+
+function policyView(e: CostPolicyEntity, classes: string[]): CostPolicyView {
+  const p = fromEntity(e);
+  const out: CostPolicyView = { version: e.version, ...p, tStar: policyThreshold(p), createdAt: e.createdAt };
+  if (p.classValues) out.tStarByClass = Object.fromEntries(classes.map((c) => [c, policyThreshold(p, c)]));
+  return out;
+}
+
+function view(m: ModelEntity, policy: CostPolicyEntity): ModelView {
+  return { name: m.name, description: m.description, classes: m.classes, createdAt: m.createdAt, costPolicy: policyView(policy, m.classes) };
+}
