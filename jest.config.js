@@ -39,6 +39,8 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      // Each e2e file starts a service on a fresh database (embedded: ~2 s to create).
+      testTimeout: 120_000,
     },
   ],
 };
