@@ -1,22 +1,29 @@
 import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { PredictionRow } from '../core/predictions/prediction-row';
+import type { DatabaseKind } from '../database/database';
 
 export interface WriteCounts {
   inserted: number;
   updated: number;
 }
 
-// Set-based upsert of a whole chunk: the rows travel as one JSON parameter and are expanded by
-// jsonb_to_recordset, so a 5,000-row chunk is one round trip and one statement. A re-sent external
-// id updates its row; a re-send without a label, attributes or text keeps the ones already known
-// (labels usually arrive later than predictions).
-const UPSERT = `
+/** Receives validated rows chunk by chunk inside the caller's transaction; `finish` makes them visible. */
+export interface PredictionSink {
+  add(rows: readonly PredictionRow[]): Promise<void>;
+  finish(): Promise<WriteCounts>;
+}
+
+const COLUMNS = 'external_id, attributes, text, predicted, confidence, probabilities, label, split, predicted_at';
+
+// A re-sent external id updates its row; a re-send without a label, attributes or text keeps the
+// ones already known (labels usually arrive later than predictions). `xmax = 0` marks a fresh insert.
+const upsertFrom = (source: string) => `
   WITH up AS (
-    INSERT INTO predictions (model_id, external_id, attributes, text, predicted, confidence, probabilities, label, split, predicted_at, labeled_at)
+    INSERT INTO predictions (model_id, ${COLUMNS}, labeled_at)
     SELECT $1, x.external_id, x.attributes, x.text, x.predicted, x.confidence, x.probabilities, x.label, x.split,
            COALESCE(x.predicted_at, now()), CASE WHEN x.label IS NOT NULL THEN now() END
-    FROM jsonb_to_recordset($2::jsonb) AS x(external_id text, attributes jsonb, text text, predicted text, confidence float8,
-                                           probabilities jsonb, label text, split text, predicted_at timestamptz)
+    FROM ${source}
     ON CONFLICT (model_id, external_id) DO UPDATE SET
       attributes    = COALESCE(EXCLUDED.attributes, predictions.attributes),
       text          = COALESCE(EXCLUDED.text, predictions.text),
@@ -32,33 +39,113 @@ const UPSERT = `
   )
   SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*)::int AS total FROM up`;
 
-/** Writes validated prediction rows of one model inside the caller's transaction. */
-export class PredictionWriter {
+const JSON_UPSERT = upsertFrom(
+  `jsonb_to_recordset($2::jsonb) AS x(external_id text, attributes jsonb, text text, predicted text, confidence float8,
+                                      probabilities jsonb, label text, split text, predicted_at timestamptz)`,
+);
+
+/**
+ * Upserts one chunk as a single statement: the rows travel as one JSON parameter expanded by
+ * jsonb_to_recordset (one round trip, no 65k-parameter limit). Used for JSON batches and for
+ * streamed imports on the embedded database, where COPY through the socket server hangs
+ * (../shared/STACK.md).
+ */
+export async function upsertChunk(client: PoolClient, modelId: number, rows: readonly PredictionRow[]): Promise<WriteCounts> {
+  if (rows.length === 0) return { inserted: 0, updated: 0 };
+  // ON CONFLICT cannot touch one row twice in a statement: within a chunk the last occurrence wins.
+  const byId = new Map<string, PredictionRow>();
+  for (const r of rows) byId.set(r.externalId, r);
+  const payload = JSON.stringify(
+    Array.from(byId.values(), (r) => ({
+      external_id: r.externalId,
+      attributes: r.attributes,
+      text: r.text,
+      predicted: r.predicted,
+      confidence: r.confidence,
+      probabilities: r.probabilities,
+      label: r.label,
+      split: r.split,
+      predicted_at: r.predictedAt,
+    })),
+  );
+  const { rows: out } = await client.query<{ inserted: number; total: number }>(JSON_UPSERT, [modelId, payload]);
+  return { inserted: out[0].inserted, updated: out[0].total - out[0].inserted + (rows.length - byId.size) };
+}
+
+class ChunkUpsertSink implements PredictionSink {
+  private readonly counts = { inserted: 0, updated: 0 };
   constructor(
     private readonly client: PoolClient,
     private readonly modelId: number,
   ) {}
-
-  async write(rows: readonly PredictionRow[]): Promise<WriteCounts> {
-    if (rows.length === 0) return { inserted: 0, updated: 0 };
-    // ON CONFLICT cannot touch one row twice in a statement: within a chunk the last occurrence wins.
-    const byId = new Map<string, PredictionRow>();
-    for (const r of rows) byId.set(r.externalId, r);
-    const payload = JSON.stringify(
-      Array.from(byId.values(), (r) => ({
-        external_id: r.externalId,
-        attributes: r.attributes,
-        text: r.text,
-        predicted: r.predicted,
-        confidence: r.confidence,
-        probabilities: r.probabilities,
-        label: r.label,
-        split: r.split,
-        predicted_at: r.predictedAt,
-      })),
-    );
-    const { rows: out } = await this.client.query<{ inserted: number; total: number }>(UPSERT, [this.modelId, payload]);
-    const duplicates = rows.length - byId.size;
-    return { inserted: out[0].inserted, updated: out[0].total - out[0].inserted + duplicates };
+  async add(rows: readonly PredictionRow[]): Promise<void> {
+    const c = await upsertChunk(this.client, this.modelId, rows);
+    this.counts.inserted += c.inserted;
+    this.counts.updated += c.updated;
   }
+  async finish(): Promise<WriteCounts> {
+    return this.counts;
+  }
+}
+
+/**
+ * On a PostgreSQL server: COPY each chunk into a temporary staging table (the fastest way in),
+ * then one set-based upsert into `predictions` at the end. Each chunk is its own COPY, so no COPY
+ * is ever open when a later row turns out bad and the transaction rolls back.
+ */
+class CopyStagingSink implements PredictionSink {
+  private seq = 0;
+  private received = 0;
+  private constructor(
+    private readonly client: PoolClient,
+    private readonly modelId: number,
+  ) {}
+
+  static async open(client: PoolClient, modelId: number): Promise<CopyStagingSink> {
+    await client.query(`
+      CREATE TEMP TABLE caveat_import_stage (
+        seq bigint, external_id text, attributes jsonb, text text, predicted text, confidence float8,
+        probabilities jsonb, label text, split text, predicted_at timestamptz
+      ) ON COMMIT DROP`);
+    return new CopyStagingSink(client, modelId);
+  }
+
+  async add(rows: readonly PredictionRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    let text = '';
+    for (const r of rows) {
+      text += `${this.seq++}\t${tsv(r.externalId)}\t${tsvJson(r.attributes)}\t${tsv(r.text)}\t${tsv(r.predicted)}\t${r.confidence}\t${tsvJson(r.probabilities)}\t${tsv(r.label)}\t${r.split}\t${tsv(r.predictedAt)}\n`;
+    }
+    this.received += rows.length;
+    const stream = this.client.query(copyFrom(`COPY caveat_import_stage (seq, ${COLUMNS}) FROM STDIN`));
+    await new Promise<void>((resolve, reject) => {
+      stream.on('error', reject);
+      stream.on('finish', resolve);
+      stream.end(text);
+    });
+  }
+
+  async finish(): Promise<WriteCounts> {
+    if (this.received === 0) return { inserted: 0, updated: 0 };
+    // The last occurrence of an external id wins, as in a batch.
+    const { rows } = await this.client.query<{ inserted: number; total: number }>(
+      upsertFrom(`(SELECT DISTINCT ON (external_id) * FROM caveat_import_stage ORDER BY external_id, seq DESC) AS x`),
+      [this.modelId],
+    );
+    return { inserted: rows[0].inserted, updated: rows[0].total - rows[0].inserted + (this.received - rows[0].total) };
+  }
+}
+
+export async function openSink(client: PoolClient, modelId: number, kind: DatabaseKind): Promise<PredictionSink> {
+  return kind === 'postgres' ? CopyStagingSink.open(client, modelId) : new ChunkUpsertSink(client, modelId);
+}
+
+/** COPY text format: NULL is \N; backslash, tab, newline and carriage return are escaped. */
+function tsv(v: string | null): string {
+  if (v === null) return '\\N';
+  return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
+}
+
+function tsvJson(v: unknown): string {
+  return v === null || v === undefined ? '\\N' : tsv(JSON.stringify(v));
 }

@@ -5,7 +5,7 @@ import { validatePredictionRow, type PredictionRow, type Split } from '../core/p
 import { readRecords, type RecordFormat } from '../core/predictions/record-reader';
 import { Database } from '../database/database';
 import { ModelsService } from '../models/models.service';
-import { PredictionWriter } from './prediction-writer';
+import { openSink, upsertChunk } from './prediction-writer';
 
 export interface ImportOptions {
   defaultSplit: Split;
@@ -56,7 +56,7 @@ export class PredictionsService {
     const classes = new Set(model.entity.classes);
     const rows = items.map((raw, i) => validatePredictionRow(raw, { classes, defaultSplit, path: `${field}[${i}]`, row: i + 1 }));
     const t0 = performance.now();
-    const counts = await this.db.transaction((_runner, client) => new PredictionWriter(client, model.entity.id).write(rows));
+    const counts = await this.db.transaction((_runner, client) => upsertChunk(client, model.entity.id, rows));
     return summary(rows.length, counts.inserted, counts.updated, [], 0, t0);
   }
 
@@ -73,16 +73,12 @@ export class PredictionsService {
     let rows = 0;
     let bytes = 0;
     const counts = await this.db.transaction(async (_runner, client) => {
-      const writer = new PredictionWriter(client, model.entity.id);
-      const total = { inserted: 0, updated: 0 };
+      const sink = await openSink(client, model.entity.id, this.db.kind);
       // One chunk is written while the next is parsed; at most one write is in flight.
       let inFlight: Promise<void> = Promise.resolve();
       const flush = async (chunk: PredictionRow[]) => {
         await inFlight;
-        inFlight = writer.write(chunk).then((c) => {
-          total.inserted += c.inserted;
-          total.updated += c.updated;
-        });
+        inFlight = sink.add(chunk);
         inFlight.catch(() => undefined); // observed by the next await; avoids an unhandled rejection meanwhile
       };
       let chunk: PredictionRow[] = [];
@@ -112,7 +108,7 @@ export class PredictionsService {
       await flush(chunk);
       await inFlight;
       options.onProgress?.({ bytes, rows });
-      return total;
+      return sink.finish();
     });
     return summary(rows, counts.inserted, counts.updated, rejects, rejected, t0);
   }

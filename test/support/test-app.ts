@@ -58,11 +58,11 @@ export async function startTestApp(overrides: Partial<CaveatConfig> = {}, reuse?
         payload: body === undefined ? undefined : isString ? (body as string) : JSON.stringify(body),
         headers: { ...(body !== undefined && !isString ? { 'content-type': 'application/json' } : {}), ...headers },
       });
-      let parsed: unknown = undefined;
+      let parsed: unknown;
       try {
         parsed = res.body ? JSON.parse(res.body) : undefined;
       } catch {
-        parsed = undefined;
+        // not JSON: callers read `text`
       }
       return { status: res.statusCode, body: parsed, text: res.body };
     },
