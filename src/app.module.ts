@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { CaveatConfig } from './config/config';
+import { CalibrationModule } from './calibration/calibration.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -7,7 +8,12 @@ import { ModelsModule } from './models/models.module';
 import { PredictionsModule } from './predictions/predictions.module';
 
 /** The feature modules of the service. */
-export const FEATURE_MODULES = [HealthModule, ModelsModule, PredictionsModule];
+export const FEATURE_MODULES = [
+  HealthModule,
+  ModelsModule,
+  PredictionsModule,
+  CalibrationModule,
+];
 
 @Module({})
 export class AppModule {

@@ -1,5 +1,10 @@
+import { CalibratorEntity } from '../calibration/calibrator.entity';
 import { CostPolicyEntity } from '../models/cost-policy.entity';
 import { ModelEntity } from '../models/model.entity';
 
 /** Every TypeORM entity; each lives in the module that owns it. */
-export const ENTITIES = [ModelEntity, CostPolicyEntity];
+export const ENTITIES = [
+  ModelEntity,
+  CostPolicyEntity,
+  CalibratorEntity,
+];
