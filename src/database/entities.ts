@@ -1,4 +1,5 @@
 import { CalibratorEntity } from '../calibration/calibrator.entity';
+import { RuleSetEntity } from '../rule-sets/rule-set.entity';
 import { CostPolicyEntity } from '../models/cost-policy.entity';
 import { ModelEntity } from '../models/model.entity';
 
@@ -7,4 +8,5 @@ export const ENTITIES = [
   ModelEntity,
   CostPolicyEntity,
   CalibratorEntity,
+  RuleSetEntity,
 ];
