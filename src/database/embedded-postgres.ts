@@ -62,7 +62,11 @@ function lockPath(dataDir: string): string {
   return join(dataDir, 'caveat.lock');
 }
 
+/** Data directories this process has open: two PGlite instances on one directory corrupt it. */
+const openHere = new Set<string>();
+
 function acquireLock(dataDir: string): void {
+  if (openHere.has(dataDir)) throw new DataDirInUseError(`the embedded database in ${dataDir} is already open in this process`);
   const path = lockPath(dataDir);
   if (existsSync(path)) {
     const pid = Number(readFileSync(path, 'utf8').trim());
@@ -74,9 +78,11 @@ function acquireLock(dataDir: string): void {
     }
   }
   writeFileSync(path, String(process.pid));
+  openHere.add(dataDir);
 }
 
 function releaseLock(dataDir: string): void {
+  openHere.delete(dataDir);
   const path = lockPath(dataDir);
   try {
     if (readFileSync(path, 'utf8').trim() === String(process.pid)) unlinkSync(path);
