@@ -48,6 +48,12 @@ export class RuleSetStore {
     return row;
   }
 
+  /** The model's active and shadow sets (either may be missing). */
+  async liveSets(modelId: number): Promise<{ active: RuleSetEntity | null; shadow: RuleSetEntity | null }> {
+    const rows = await this.db.dataSource.getRepository(RuleSetEntity).find({ where: [{ modelId, state: 'active' }, { modelId, state: 'shadow' }] });
+    return { active: rows.find((r) => r.state === 'active') ?? null, shadow: rows.find((r) => r.state === 'shadow') ?? null };
+  }
+
   async list(modelId: number): Promise<RuleSetEntity[]> {
     return this.db.dataSource.getRepository(RuleSetEntity).find({ where: { modelId }, order: { version: 'DESC' } });
   }

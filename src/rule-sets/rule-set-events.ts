@@ -1,0 +1,27 @@
+import { EventEmitter } from 'node:events';
+
+/** What changed: a model's active or shadow rule set (or its active calibrator). */
+export interface LiveSetChange {
+  modelId: number;
+  reason: 'activated' | 'shadowed' | 'retired' | 'calibrator';
+}
+
+/**
+ * In-process notifications that a model's live rule sets changed, so each process reloads its
+ * in-memory rejectors. On PostgreSQL the same change is also broadcast to other replicas with
+ * NOTIFY (channel `caveat_live_sets`) and re-emitted here by the listener; on the embedded
+ * database there is one process, so the in-process event is all there is.
+ */
+export class RuleSetEvents {
+  static readonly CHANNEL = 'caveat_live_sets';
+  private readonly emitter = new EventEmitter();
+
+  emit(change: LiveSetChange): void {
+    this.emitter.emit('change', change);
+  }
+
+  onChange(listener: (change: LiveSetChange) => void): () => void {
+    this.emitter.on('change', listener);
+    return () => this.emitter.off('change', listener);
+  }
+}
