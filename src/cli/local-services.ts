@@ -2,6 +2,7 @@ import { loadConfig, type CaveatConfig } from '../config/config';
 import { Database } from '../database/database';
 import { ModelsService } from '../models/models.service';
 import { PredictionsService } from '../predictions/predictions.service';
+import { CalibrationService } from '../calibration/calibration.service';
 
 /** The services the CLI drives directly on the database (embedded, or DATABASE_URL), without HTTP. */
 export interface LocalServices {
@@ -9,6 +10,7 @@ export interface LocalServices {
   db: Database;
   models: ModelsService;
   predictions: PredictionsService;
+  calibration: CalibrationService;
   close(): Promise<void>;
 }
 
@@ -17,5 +19,6 @@ export async function openLocal(): Promise<LocalServices> {
   const db = await Database.open(config);
   const models = new ModelsService(db);
   const predictions = new PredictionsService(db, models, config);
-  return { config, db, models, predictions, close: () => db.close() };
+  const calibration = new CalibrationService(db, models);
+  return { config, db, models, predictions, calibration, close: () => db.close() };
 }

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { run as importPredictions } from '../../src/cli/commands/import-predictions.command';
 import { run as modelsList } from '../../src/cli/commands/models-list.command';
 import { run as migrate } from '../../src/cli/commands/migrate.command';
+import { run as thresholds } from '../../src/cli/commands/thresholds.command';
+import { run as calibrate } from '../../src/cli/commands/calibrate.command';
 import { openLocal } from '../../src/cli/local-services';
 import { captureOutput } from '../support/capture';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -59,6 +61,20 @@ describe('caveat CLI: import predictions, models list, migrate', () => {
       expect(out.stdout).toMatch(/imported 3 rows into 'cli-remote'/);
       expect((await t.request('GET', '/models/cli-remote/predictions/b')).body).toMatchObject({ split: 'validation', attributes: { colour: 'dark, blue' } });
       expect((await captureOutput(() => modelsList(['--url', url]))).stdout).toContain('cli-remote');
+    });
+
+    it('prints the threshold and calibration tables of a stored model', async () => {
+      await t.request('POST', '/models', { name: 'cli-cal', classes: ['x', 'y'] });
+      const rows = ['id,predicted,confidence,label,split'];
+      for (let i = 0; i < 400; i++) rows.push(`t${i},x,${(0.5 + (i % 50) / 100).toFixed(2)},${i % 3 ? 'x' : 'y'},${i % 2 ? 'validation' : 'test'}`);
+      await t.request('POST', '/models/cli-cal/predictions/import', rows.join('\n'), { 'content-type': 'text/csv' });
+      const th = await captureOutput(() => thresholds(['--model', 'cli-cal', '--url', url, '--bootstrap', '20']));
+      expect(th.stdout).toMatch(/Thresholds for 200 predictions from model 'cli-cal' \(split 'validation'\)/);
+      expect(th.stdout).toMatch(/T\* \(cost policy\)\s+0\.6667/);
+      const cal = await captureOutput(() => calibrate(['--model', 'cli-cal', '--url', url, '--method', 'platt']));
+      expect(cal.stdout).toMatch(/fitted on 200 rows \(split 'validation'\); scored on 200 rows \(split 'test'\)/);
+      expect(cal.stdout).toMatch(/stored as calibrator version\(s\) 1 \(platt\)/);
+      await expect(thresholds(['--model', 'cli-cal', '--url', url, '--split', 'train'])).rejects.toMatchObject({ code: 'unprocessable' });
     });
 
     it('reports the server error for a bad file, and usage errors by flag', async () => {

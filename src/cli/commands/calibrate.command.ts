@@ -18,7 +18,6 @@ import {
   fixed,
   formatTable,
   joinNegativeValues,
-  onlineNotWired,
   outputFormat,
   predictionColumns,
   readPredictionsCsv,
@@ -65,16 +64,7 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  if (values.model !== undefined) return onlineNotWired('calibrate');
   const format = outputFormat(values);
-  const columns = predictionColumns(values);
-  const bySplit = values['split-col'] !== undefined;
-  if (bySplit) {
-    columns.splits = [required(values, 'fit-split'), required(values, 'eval-split')];
-    if (columns.splits[0] === columns.splits[1]) throw invalid('--eval-split', 'must differ from --fit-split');
-  } else if (values['fit-split'] !== undefined || values['eval-split'] !== undefined) {
-    throw invalid('--split-col', '--fit-split and --eval-split need --split-col COL');
-  }
   const method = values.method ?? 'all';
   if (method !== 'all' && !(CALIBRATOR_METHODS as readonly string[]).includes(method)) {
     throw invalid('--method', `must be one of ${CALIBRATOR_METHODS.join(', ')} or all`);
@@ -83,6 +73,39 @@ export async function run(args: string[]): Promise<number> {
   if (!(fitFraction > 0 && fitFraction < 1)) throw invalid('--fit-fraction', 'must lie strictly between 0 and 1');
   const bins = numberOption(values, 'bins', 15);
   if (!Number.isInteger(bins) || bins < 1) throw invalid('--bins', 'must be a positive whole number');
+  if (values.model !== undefined) {
+    const { fitAndScore } = await import('../online-calibration.js');
+    const r = await fitAndScore(values.model, {
+      url: values.url,
+      methods: method === 'all' ? [...CALIBRATOR_METHODS] : [method as CalibratorMethod],
+      fitSplit: values['fit-split'],
+      evalSplit: values['eval-split'],
+      bins,
+      h: numberOption(values, 'h', 0.05),
+    });
+    const result: CalibrateResult = {
+      source: { file: `model '${values.model}'`, rows: r.raw.n + r.fitN, fit: `split '${r.fitSplit}'`, eval: `split '${r.evalSplit}'` },
+      fitCount: r.fitN,
+      evalCount: r.raw.n,
+      tStar: r.tStar,
+      raw: r.raw,
+      methods: r.methods,
+    };
+    if (format === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else {
+      process.stdout.write(formatCalibration(result, { bins, h: numberOption(values, 'h', 0.05) }));
+      process.stdout.write(`stored as calibrator version(s) ${r.methods.map((m) => `${m.version} (${m.calibrator.method})`).join(', ')}; activate one with POST /models/${values.model}/calibrators/:version/activate\n`);
+    }
+    return 0;
+  }
+  const columns = predictionColumns(values);
+  const bySplit = values['split-col'] !== undefined;
+  if (bySplit) {
+    columns.splits = [required(values, 'fit-split'), required(values, 'eval-split')];
+    if (columns.splits[0] === columns.splits[1]) throw invalid('--eval-split', 'must differ from --fit-split');
+  } else if (values['fit-split'] !== undefined || values['eval-split'] !== undefined) {
+    throw invalid('--split-col', '--fit-split and --eval-split need --split-col COL');
+  }
   return calibrateOffline({
     file: required(values, 'csv'),
     columns,

@@ -79,8 +79,16 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  if (values.model !== undefined) return onlineNotWired('thresholds');
   const format = outputFormat(values);
+  if (values.model !== undefined) {
+    const replicates = numberOption(values, 'bootstrap', 200);
+    if (!Number.isInteger(replicates) || replicates < 0) throw invalid('--bootstrap', 'must be a whole number ≥ 0');
+    const { fetchThresholds } = await import('../online-calibration.js');
+    const report = await fetchThresholds(values.model, { url: values.url, split: values.split, replicates, seed: numberOption(values, 'seed', 1) });
+    if (format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else process.stdout.write(formatThresholdReport(report, { file: `model '${values.model}'`, split: report.split }));
+    return 0;
+  }
   const columns = predictionColumns(values);
   if ((values['split-col'] === undefined) !== (values.split === undefined)) {
     throw invalid('--split', 'give --split-col COL and --split NAME together');
@@ -284,13 +292,6 @@ export function outputFormat(values: Record<string, unknown>): 'table' | 'json' 
   return f;
 }
 
-/** The --model branch: the lead wires it to the service's HTTP API; until then it says so. */
-export function onlineNotWired(command: string): number {
-  process.stderr.write(`caveat ${command} --model: the online mode is provided by the Caveat service and is not wired into this CLI yet; use --csv FILE for the offline mode.\n`);
-  return 2;
-}
-
-/** Left-aligned first column, right-aligned others, two spaces apart. */
 export function formatTable(rows: string[][]): string {
   const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => (r[j] ?? '').length)));
   return rows.map((r) => r.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join('  ').trimEnd()).join('\n');

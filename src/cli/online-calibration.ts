@@ -1,0 +1,77 @@
+import type { CalibrationReport } from '../core/calibration/calibration-report';
+import type { Calibrator, CalibratorMethod } from '../core/calibration/calibrator';
+import type { ThresholdReport } from '../core/cost/threshold-report';
+import { parseSplit, type Split } from '../core/predictions/prediction-row';
+import { callApi } from './http-client';
+import { openLocal, type LocalServices } from './local-services';
+
+/** Runs `work` against a running server (--url) or the local database, closing what it opened. */
+async function withService<T>(url: string | undefined, remote: (url: string) => Promise<T>, local: (s: LocalServices) => Promise<T>): Promise<T> {
+  if (url) return remote(url);
+  const services = await openLocal();
+  try {
+    return await local(services);
+  } finally {
+    await services.close();
+  }
+}
+
+const enc = encodeURIComponent;
+
+/** `caveat thresholds --model NAME`: the service's threshold report of a split. */
+export async function fetchThresholds(model: string, o: { url?: string; split?: string; replicates: number; seed: number }): Promise<ThresholdReport & { split: Split }> {
+  const split = parseSplit(o.split ?? 'validation', 'split');
+  return withService(
+    o.url,
+    (url) => callApi(url, 'GET', `models/${enc(model)}/thresholds?split=${split}&replicates=${o.replicates}&seed=${o.seed}`),
+    (s) => s.calibration.thresholds(model, { split, replicates: o.replicates, seed: o.seed }),
+  );
+}
+
+interface FittedView {
+  version: number;
+  calibrator: Calibrator;
+  fitN: number;
+}
+
+/**
+ * `caveat calibrate --model NAME --method M`: fits and stores each recalibrator on the fit split,
+ * then reads the metrics of the eval split before and after each.
+ */
+export async function fitAndScore(
+  model: string,
+  o: { url?: string; methods: CalibratorMethod[]; fitSplit?: string; evalSplit?: string; bins: number; h: number },
+): Promise<{ tStar: number; raw: CalibrationReport; fitSplit: Split; evalSplit: Split; fitN: number; methods: Array<{ version: number; calibrator: Calibrator; report: CalibrationReport }> }> {
+  const fitSplit = parseSplit(o.fitSplit ?? 'validation', 'fit-split');
+  const evalSplit = parseSplit(o.evalSplit ?? 'test', 'eval-split');
+  type Report = { tStar: number; raw: CalibrationReport; calibrated: { report: CalibrationReport } | null };
+  return withService(
+    o.url,
+    async (url) => {
+      const methods = [];
+      let raw: Report | undefined;
+      let fitN = 0;
+      for (const method of o.methods) {
+        const fitted = await callApi<FittedView>(url, 'POST', `models/${enc(model)}/calibrators`, { json: { method, fitSplit, scoreSplit: evalSplit, bins: o.bins } });
+        const report = await callApi<Report>(url, 'GET', `models/${enc(model)}/calibration?split=${evalSplit}&calibrator=${fitted.version}&bins=${o.bins}&h=${o.h}`);
+        raw = report;
+        fitN = fitted.fitN;
+        methods.push({ version: fitted.version, calibrator: fitted.calibrator, report: report.calibrated!.report });
+      }
+      return { tStar: raw!.tStar, raw: raw!.raw, fitSplit, evalSplit, fitN, methods };
+    },
+    async (s) => {
+      const methods = [];
+      let raw: Report | undefined;
+      let fitN = 0;
+      for (const method of o.methods) {
+        const fitted = (await s.calibration.fit(model, { method, fitSplit, scoreSplit: evalSplit, bins: o.bins })) as FittedView;
+        const report = (await s.calibration.calibration(model, { split: evalSplit, calibratorVersion: fitted.version, bins: o.bins, h: o.h })) as Report;
+        raw = report;
+        fitN = fitted.fitN;
+        methods.push({ version: fitted.version, calibrator: fitted.calibrator, report: report.calibrated!.report });
+      }
+      return { tStar: raw!.tStar, raw: raw!.raw, fitSplit, evalSplit, fitN, methods };
+    },
+  );
+}
