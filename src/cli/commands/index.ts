@@ -10,6 +10,7 @@ interface Entry {
 
 // Lazy imports: loading one command must not pull in another's dependencies.
 export const COMMANDS: Record<string, Entry> = {
+  'demo data': { summary: 'write a seeded demo prediction CSV for the walkthrough', load: () => import('./demo-data.command.js') },
   serve: { summary: 'run the HTTP service (embedded database unless DATABASE_URL is set)', load: () => import('./serve.command.js') },
   migrate: { summary: 'run pending database migrations', load: () => import('./migrate.command.js') },
   'models list': { summary: 'list registered models', load: () => import('./models-list.command.js') },
@@ -19,6 +20,7 @@ export const COMMANDS: Record<string, Entry> = {
   induce: { summary: 'induce "the model fails when…" rules (offline --csv FILE)', load: () => import('./induce.command.js') },
   'crowd aggregate': { summary: 'aggregate crowd labels (offline item,worker,label CSV)', load: () => import('./crowd-aggregate.command.js') },
   'rules validate': { summary: 'validate expert rule files (default: rules/)', load: () => import('./rules-validate.command.js') },
+  'rules import': { summary: 'make a draft rule set from a directory of rule files (--model NAME)', load: () => import('./rules-import.command.js') },
 };
 
 export function usage(): string {
