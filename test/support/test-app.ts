@@ -11,7 +11,7 @@ export interface TestApp {
   config: CaveatConfig;
   kind: 'embedded' | 'postgres';
   /** HTTP request through the whole Fastify/Nest stack (no socket). */
-  request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
+  request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
   close(): Promise<void>;
 }
 
