@@ -56,6 +56,14 @@ describe('caveat CLI: import predictions, models list, migrate', () => {
       await t?.close();
     });
 
+    it('streams a file of many chunks to the server without losing any', async () => {
+      const big = ['id,predicted,confidence,label,notes'];
+      for (let i = 0; i < 20_000; i++) big.push(`big-${i},x,0.75,y,"note, number ${i}"`);
+      writeFileSync(join(dir, 'big.csv'), big.join('\n') + '\n');
+      const out = await captureOutput(() => importPredictions([join(dir, 'big.csv'), '--model', 'cli-remote', '--url', url, '--split', 'test']));
+      expect(out.stdout).toMatch(/imported 20,000 rows into 'cli-remote' \(20,000 new, 0 updated\)/);
+    });
+
     it('streams the file to the server', async () => {
       const out = await captureOutput(() => importPredictions([join(dir, 'p.csv'), '--model', 'cli-remote', '--url', url, '--split', 'validation']));
       expect(out.stdout).toMatch(/imported 3 rows into 'cli-remote'/);

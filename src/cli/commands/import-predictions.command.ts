@@ -45,12 +45,16 @@ export async function run(args: string[]): Promise<number> {
   const onInvalid = values['skip-invalid'] ? 'skip' : 'abort';
   let summary: ImportSummary;
   if (values.url) {
-    let sent = 0;
-    const stream = createReadStream(file);
-    stream.on('data', (c) => {
-      sent += c.length;
-      bar.update(sent, 0);
-    });
+    // Count bytes as fetch pulls them: a 'data' listener would switch the stream to flowing mode
+    // and lose every chunk read before fetch starts consuming.
+    const stream = (async function* () {
+      let sent = 0;
+      for await (const chunk of createReadStream(file)) {
+        sent += (chunk as Buffer).length;
+        bar.update(sent, 0);
+        yield chunk as Buffer;
+      }
+    })();
     const query = new URLSearchParams({ split, onInvalid });
     summary = await callApi<ImportSummary>(values.url, 'POST', `models/${encodeURIComponent(model)}/predictions/import?${query}`, {
       body: stream,
