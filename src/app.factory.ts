@@ -14,7 +14,8 @@ export const STREAMED_TYPES = ['text/csv', 'application/x-ndjson'];
 export async function createApp(config: CaveatConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.jsonBodyLimit, logger: config.logRequests });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: options.logger === false ? false : ['error', 'warn', 'log'],
+    // Route-mapping logs are noise for users; errors and warnings stay. The start line is printed by main.ts.
+    logger: options.logger === false ? false : ['error', 'warn'],
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
