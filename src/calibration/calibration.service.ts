@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { applyCalibratorToAll, fitCalibrator, type Calibrator } from '../core/calibration/calibrator';
 import { calibrationReport, type CalibrationReport } from '../core/calibration/calibration-report';
 import { policyThreshold } from '../core/cost/cost-policy';
@@ -6,9 +6,10 @@ import { thresholdReport } from '../core/cost/threshold-report';
 import { CaveatError } from '../core/errors';
 import type { Split } from '../core/predictions/prediction-row';
 import { Database } from '../database/database';
-import { isUniqueViolation } from '../database/pg-errors';
+import { insertNextVersion } from '../database/next-version';
 import { ModelsService, type LoadedModel } from '../models/models.service';
 import { readLabelledColumns, type LabelledColumns } from '../predictions/prediction-columns';
+import { RuleSetEvents } from '../rule-sets/rule-set-events';
 import { CalibratorEntity, type CalibratorScores, type MetricSnapshot } from './calibrator.entity';
 import type { FitCalibratorDto } from './dto/fit-calibrator.dto';
 
@@ -30,6 +31,8 @@ export class CalibrationService {
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(ModelsService) private readonly models: ModelsService,
+    // Tells the in-memory rejectors that the active calibrator changed (absent in contexts without rule sets).
+    @Optional() @Inject(RuleSetEvents) private readonly events?: RuleSetEvents,
   ) {}
 
   /** T*, Tv with its bootstrap interval, EV/RV at both, baselines and value curves (DESIGN §1). */
@@ -70,26 +73,10 @@ export class CalibrationService {
     const fitCols = await this.columns(model, fitSplit, dto.method === 'temperature');
     const calibrator = fitCalibrator(dto.method, fitCols.confidence, fitCols.correct, { bins: dto.bins, probabilities: probabilityOption(fitCols) });
     const scores = await this.score(model, scoreSplit, calibrator);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const saved = await this.db.transaction(async (runner) => {
-          const [{ next }] = await runner.query(`SELECT COALESCE(MAX(version), 0) + 1 AS next FROM calibrators WHERE model_id = $1`, [model.entity.id]);
-          return runner.manager.save(CalibratorEntity, {
-            modelId: model.entity.id,
-            version: Number(next),
-            method: dto.method,
-            fitSplit,
-            fitN: fitCols.n,
-            params: calibrator,
-            scores,
-          });
-        });
-        return view(saved, true);
-      } catch (e) {
-        if (isUniqueViolation(e) && attempt < 5) continue; // a concurrent fit took the version number
-        throw e;
-      }
-    }
+    const saved = await insertNextVersion(this.db, 'calibrators', model.entity.id, (runner, version) =>
+      runner.manager.save(CalibratorEntity, { modelId: model.entity.id, version, method: dto.method, fitSplit, fitN: fitCols.n, params: calibrator, scores }),
+    );
+    return view(saved, true);
   }
 
   async list(modelName: string) {
@@ -110,12 +97,14 @@ export class CalibrationService {
       await runner.query(`UPDATE calibrators SET active = false WHERE model_id = $1 AND active`, [model.entity.id]);
       await runner.query(`UPDATE calibrators SET active = true WHERE id = $1`, [cal.id]);
     });
+    this.events?.emit({ modelId: model.entity.id, reason: 'calibrator' });
     return view({ ...cal, active: true }, false);
   }
 
   async deactivate(modelName: string) {
     const model = await this.models.load(modelName);
     await this.db.dataSource.query(`UPDATE calibrators SET active = false WHERE model_id = $1 AND active`, [model.entity.id]);
+    this.events?.emit({ modelId: model.entity.id, reason: 'calibrator' });
     return { active: null };
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { policyThreshold, resolveCostPolicy, type CostPolicy, type CostPolicyInput } from '../core/cost/cost-policy';
 import { CaveatError } from '../core/errors';
 import { Database } from '../database/database';
+import { insertNextVersion } from '../database/next-version';
 import { isUniqueViolation } from '../database/pg-errors';
 import { CostPolicyEntity } from './cost-policy.entity';
 import type { CreateModelDto } from './dto/create-model.dto';
@@ -70,19 +71,8 @@ export class ModelsService {
   async updatePolicy(name: string, input: CostPolicyInput): Promise<CostPolicyView> {
     const model = await this.findModel(name);
     const policy = resolveCostPolicy(input, model.classes);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const saved = await this.db.transaction(async (runner) => {
-          const [{ next }] = await runner.query(`SELECT COALESCE(MAX(version), 0) + 1 AS next FROM cost_policies WHERE model_id = $1`, [model.id]);
-          return runner.manager.save(CostPolicyEntity, toEntity(model.id, Number(next), policy));
-        });
-        return policyView(saved, model.classes);
-      } catch (e) {
-        // Two concurrent updates may pick the same version number: the loser retries with the next one.
-        if (isUniqueViolation(e) && attempt < 5) continue;
-        throw e;
-      }
-    }
+    const saved = await insertNextVersion(this.db, 'cost_policies', model.id, (runner, version) => runner.manager.save(CostPolicyEntity, toEntity(model.id, version, policy)));
+    return policyView(saved, model.classes);
   }
 
   async policyHistory(name: string): Promise<CostPolicyView[]> {
