@@ -6,6 +6,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { ModelsModule } from './models/models.module';
 import { PredictionsModule } from './predictions/predictions.module';
+import { RuleSetsModule } from './rule-sets/rule-sets.module';
 
 /** The feature modules of the service. */
 export const FEATURE_MODULES = [
@@ -13,6 +14,7 @@ export const FEATURE_MODULES = [
   ModelsModule,
   PredictionsModule,
   CalibrationModule,
+  RuleSetsModule,
 ];
 
 @Module({})

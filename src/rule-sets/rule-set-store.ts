@@ -1,7 +1,7 @@
 import { CaveatError } from '../core/errors';
 import type { CaveatRule } from '../core/rejection/rule-model';
 import type { Database } from '../database/database';
-import { isUniqueViolation } from '../database/pg-errors';
+import { insertNextVersion } from '../database/next-version';
 import { RuleSetEntity, type RuleSetSource } from './rule-set.entity';
 
 export interface NewDraft {
@@ -18,28 +18,20 @@ export class RuleSetStore {
 
   /** Stores a new draft as the model's next version (retrying if a concurrent writer took the number). */
   async createDraft(modelId: number, draft: NewDraft): Promise<RuleSetEntity> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.db.transaction(async (runner) => {
-          const [{ next }] = await runner.query(`SELECT COALESCE(MAX(version), 0) + 1 AS next FROM rule_sets WHERE model_id = $1`, [modelId]);
-          return runner.manager.save(RuleSetEntity, {
-            modelId,
-            version: Number(next),
-            source: draft.source,
-            state: 'draft',
-            rules: draft.rules,
-            params: draft.params ?? null,
-            snapshot: draft.snapshot ?? null,
-            basedOn: draft.basedOn ?? null,
-            publishedAt: null,
-            retiredAt: null,
-          });
-        });
-      } catch (e) {
-        if (isUniqueViolation(e) && attempt < 5) continue;
-        throw e;
-      }
-    }
+    return insertNextVersion(this.db, 'rule_sets', modelId, (runner, version) =>
+      runner.manager.save(RuleSetEntity, {
+        modelId,
+        version,
+        source: draft.source,
+        state: 'draft',
+        rules: draft.rules,
+        params: draft.params ?? null,
+        snapshot: draft.snapshot ?? null,
+        basedOn: draft.basedOn ?? null,
+        publishedAt: null,
+        retiredAt: null,
+      }),
+    );
   }
 
   async get(modelId: number, version: number, modelName: string): Promise<RuleSetEntity> {
@@ -57,4 +49,49 @@ export class RuleSetStore {
   async list(modelId: number): Promise<RuleSetEntity[]> {
     return this.db.dataSource.getRepository(RuleSetEntity).find({ where: { modelId }, order: { version: 'DESC' } });
   }
+
+  /** The model's versions, newest first, without their rules (only how many there are). */
+  async summaries(modelId: number): Promise<RuleSetSummaryRow[]> {
+    return this.db.dataSource.query(
+      `SELECT version, source, state, jsonb_array_length(rules) AS "ruleCount", params, based_on AS "basedOn",
+              created_at AS "createdAt", published_at AS "publishedAt", retired_at AS "retiredAt"
+         FROM rule_sets WHERE model_id = $1 ORDER BY version DESC`,
+      [modelId],
+    );
+  }
+
+  /**
+   * Replaces the rules (and, when given, the params) of a draft. Published versions are immutable:
+   * the state is tested in the UPDATE itself, so an activation committing first wins.
+   */
+  async replaceDraft(modelId: number, version: number, rules: CaveatRule[], params: Record<string, unknown> | undefined, modelName: string): Promise<RuleSetEntity> {
+    const result = await this.db.dataSource.query(
+      `UPDATE rule_sets SET rules = $3::jsonb, params = CASE WHEN $4::boolean THEN $5::jsonb ELSE params END
+        WHERE model_id = $1 AND version = $2 AND state = 'draft' RETURNING id`,
+      [modelId, version, JSON.stringify(rules), params !== undefined, params === undefined ? null : JSON.stringify(params)],
+    );
+    const [rows] = result as [Array<{ id: number }>, number];
+    const current = await this.get(modelId, version, modelName);
+    if (rows.length === 0) {
+      throw new CaveatError('conflict', `version ${version} of '${modelName}' is ${current.state}: published versions are immutable; make a new draft`, {
+        field: 'version',
+        version,
+        state: current.state,
+      });
+    }
+    return current;
+  }
+}
+
+/** A version as listed: everything but the rules themselves. */
+export interface RuleSetSummaryRow {
+  version: number;
+  source: RuleSetSource;
+  state: RuleSetEntity['state'];
+  ruleCount: number;
+  params: Record<string, unknown> | null;
+  basedOn: number | null;
+  createdAt: Date;
+  publishedAt: Date | null;
+  retiredAt: Date | null;
 }
