@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { CaveatConfig } from './config/config';
 import { CalibrationModule } from './calibration/calibration.module';
+import { InductionModule } from './induction/induction.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -14,6 +15,7 @@ export const FEATURE_MODULES = [
   ModelsModule,
   PredictionsModule,
   CalibrationModule,
+  InductionModule,
   RuleSetsModule,
 ];
 
