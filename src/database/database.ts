@@ -40,7 +40,8 @@ export class Database {
       migrations: MIGRATIONS,
       migrationsTableName: 'caveat_migrations',
       synchronize: false,
-      logging: ['error'],
+      // Expected failures (a taken name → 409) are not log-worthy; unexpected ones reach the error filter, which logs 5xx.
+      logging: false,
     } as DataSourceOptions);
     try {
       await dataSource.initialize();
