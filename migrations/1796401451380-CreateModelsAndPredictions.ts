@@ -4,6 +4,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Models, their versioned cost policies, and predictions. An item and its current
  * prediction share a row: an external id holds one prediction per model, and re-sending
  * it updates the row (never duplicates), so a separate items table would only add a join.
+ *
+ * predictions.model_id has no FOREIGN KEY on purpose: PostgreSQL checks a foreign key with a
+ * per-row trigger, which made bulk imports 1.8× slower (200k rows: 1.75 s → 0.95 s for the
+ * INSERT … SELECT). Rows are only ever written for a model the service has just loaded, and
+ * models are never deleted; a model deletion must delete its predictions explicitly.
  */
 export class CreateModelsAndPredictions1796401451380 implements MigrationInterface {
   name = 'CreateModelsAndPredictions1796401451380';
@@ -33,7 +38,7 @@ export class CreateModelsAndPredictions1796401451380 implements MigrationInterfa
     await q.query(`
       CREATE TABLE predictions (
         id            bigserial PRIMARY KEY,
-        model_id      integer NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        model_id      integer NOT NULL,
         external_id   text NOT NULL,
         attributes    jsonb,
         text          text,
@@ -47,7 +52,8 @@ export class CreateModelsAndPredictions1796401451380 implements MigrationInterfa
         updated_at    timestamptz NOT NULL DEFAULT now(),
         UNIQUE (model_id, external_id)
       )`);
-    await q.query(`CREATE INDEX predictions_model_split ON predictions (model_id, split)`);
+    // Serves the metric reads: one split of one model, paged by id.
+    await q.query(`CREATE INDEX predictions_model_split ON predictions (model_id, split, id)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
