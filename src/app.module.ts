@@ -8,6 +8,9 @@ import { HealthModule } from './health/health.module';
 import { ModelsModule } from './models/models.module';
 import { PredictionsModule } from './predictions/predictions.module';
 import { RuleSetsModule } from './rule-sets/rule-sets.module';
+import { ConceptsModule } from './concepts/concepts.module';
+import { CrowdModule } from './crowd/crowd.module';
+import { LabelPageModule } from './label-page/label-page.module';
 
 /** The feature modules of the service. */
 export const FEATURE_MODULES = [
@@ -17,6 +20,9 @@ export const FEATURE_MODULES = [
   CalibrationModule,
   InductionModule,
   RuleSetsModule,
+  ConceptsModule,
+  CrowdModule,
+  LabelPageModule,
 ];
 
 @Module({})
