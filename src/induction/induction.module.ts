@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { CrowdModule } from '../crowd/crowd.module';
 import { ModelsModule } from '../models/models.module';
 import { InductionController } from './induction.controller';
 import { InductionService } from './induction.service';
 
-@Module({ imports: [ModelsModule], controllers: [InductionController], providers: [InductionService] })
+@Module({ imports: [ModelsModule, CrowdModule], controllers: [InductionController], providers: [InductionService] })
 export class InductionModule {}

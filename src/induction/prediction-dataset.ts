@@ -71,3 +71,29 @@ export function itemFacts(cols: LabelledColumns, i: number, concepts?: ReadonlyA
   }
   return facts;
 }
+
+/** The rows `keep` (indices into `cols`) of labelled columns, in that order. */
+export function subsetColumns(cols: LabelledColumns, keep: ArrayLike<number>): LabelledColumns {
+  const n = keep.length;
+  const K = cols.classes.length;
+  const pick = <T>(xs: T[] | undefined) => (xs ? Array.from({ length: n }, (_, j) => xs[keep[j]]) : undefined);
+  const out: LabelledColumns = {
+    n,
+    classes: cols.classes,
+    ids: pick(cols.ids)!,
+    confidence: Float64Array.from({ length: n }, (_, j) => cols.confidence[keep[j]]),
+    correct: Uint8Array.from({ length: n }, (_, j) => cols.correct[keep[j]]),
+    predicted: Uint16Array.from({ length: n }, (_, j) => cols.predicted[keep[j]]),
+    label: Uint16Array.from({ length: n }, (_, j) => cols.label[keep[j]]),
+    probabilities: null,
+    externalIds: pick(cols.externalIds),
+    attributes: pick(cols.attributes),
+    texts: pick(cols.texts),
+  };
+  if (cols.probabilities) {
+    const p = new Float64Array(n * K);
+    for (let j = 0; j < n; j++) p.set(cols.probabilities.subarray(keep[j] * K, keep[j] * K + K), j * K);
+    out.probabilities = p;
+  }
+  return out;
+}

@@ -88,3 +88,59 @@ describeWithData('rule induction on the adult MLP predictions', ['adult/adult-ml
     console.log(r.body.rules.map((x: { sentence: string; action: unknown; stats: { holdout: { replicated: boolean } | null } }) => `${x.sentence} [${JSON.stringify(x.action)}; replicated ${x.stats.holdout?.replicated}]`).join('\n'));
   });
 });
+
+describe('rule induction with crowd concept flags', () => {
+  let t: TestApp;
+  // Item i is "dark" (a concept only people can see) for i % 10 < 3; dark photos fail 60% of the
+  // time, the others 8% — and nothing in the attributes says which photos are dark.
+  const dark = (i: number) => i % 10 < 3;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.request('POST', '/models', { name: 'night', classes: ['cat', 'dog'] });
+    const rng = seededRng(21);
+    const lines = ['id,predicted,confidence,label,split,camera'];
+    for (let i = 0; i < 600; i++) {
+      const fails = rng.next() < (dark(i) ? 0.6 : 0.08);
+      lines.push(`n${i},cat,${(0.75 + rng.next() * 0.2).toFixed(3)},${fails ? 'dog' : 'cat'},validation,${rng.next() < 0.5 ? 'phone' : 'dslr'}`);
+    }
+    await t.request('POST', '/models/night/predictions/import', lines.join('\n') + '\n', { 'content-type': 'text/csv' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('mines only the annotated, weighted items and finds the concept people labelled', async () => {
+    const concept = (await t.request('POST', '/models/night/concepts', { name: 'dark photo', kind: 'crowd' })).body;
+    const annotators = [];
+    for (const name of ['ann', 'bob']) annotators.push((await t.request('POST', '/annotators', { name, role: 'crowd' })).body.id);
+    const camp = await t.request('POST', '/models/night/campaigns', { name: 'dark?', conceptIds: [concept.id], design: { type: 'stratified', bands: [0.85], seed: 4 }, budget: 400, labelsPerItem: 2 });
+    expect(camp.status).toBe(201);
+    for (let k = 0; ; k++) {
+      const annotatorId = annotators[k % 2];
+      const next = await t.request('POST', `/campaigns/${camp.body.id}/tasks/next`, { annotatorId });
+      if (!next.body.task) break;
+      const i = Number(next.body.task.item.externalId.slice(1));
+      const submitted = await t.request('POST', `/tasks/${next.body.task.id}/submit`, { annotatorId, answers: [{ conceptId: concept.id, answer: dark(i) ? 'yes' : 'no' }] });
+      expect(submitted.status).toBeLessThan(300);
+    }
+    expect((await t.request('POST', '/models/night/aggregations', { method: 'mv' })).status).toBe(201);
+
+    const r = await t.request('POST', '/models/night/rule-sets/induce', { target: 'error', concepts: true, maxDepth: 2, top: 3 });
+    expect(r.status).toBe(201);
+    expect(r.body.data.items).toBe(200); // the annotated sample, not the 600 predictions
+    // The only real signal is the concept: every rule found stands on it (a chance refinement by
+    // camera may rank too), and the concept alone is among them.
+    for (const rule of r.body.rules) expect(rule.conditions.all).toContainEqual({ fact: 'concept:dark photo', operator: 'equal', value: true });
+    expect(r.body.rules.map((x: { conditions: { all: unknown[] } }) => x.conditions.all)).toContainEqual([{ fact: 'concept:dark photo', operator: 'equal', value: true }]);
+    expect(r.body.rules[0].sentence).toMatch(/dark photo/);
+    const stored = await t.request('GET', `/models/night/rule-sets/${r.body.version}`);
+    expect(stored.body.params).toMatchObject({ conceptRun: expect.any(Number) });
+  });
+
+  it('422 when the model has no aggregation run to take flags from', async () => {
+    await t.request('POST', '/models', { name: 'bare', classes: ['cat', 'dog'] });
+    await t.request('POST', '/models/bare/predictions', { externalId: 'b1', predicted: 'cat', confidence: 0.9, label: 'dog', split: 'validation' });
+    const r = await t.request('POST', '/models/bare/rule-sets/induce', { target: 'error', concepts: true });
+    expect([404, 422]).toContain(r.status);
+  });
+});

@@ -106,6 +106,24 @@ export class InduceDto {
   @IsNumber()
   seed?: number;
 
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Add concept literals from crowd aggregation: mines only the annotated items of the split, weighted 1/π by their sampling design.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  concepts?: boolean;
+
+  @ApiPropertyOptional({ description: 'Aggregation run whose concept flags to use (default: the newest). Implies concepts.' })
+  @IsOptional()
+  @IsNumber()
+  aggregationRun?: number;
+
+  @ApiPropertyOptional({ description: 'Only the items of this campaign, weighted by its design. Implies concepts.' })
+  @IsOptional()
+  @IsNumber()
+  campaign?: number;
+
   @ApiPropertyOptional({ enum: ['subgroup-threshold', 'reject'], default: 'subgroup-threshold', description: "Each rule's action: raise the threshold to the subgroup's own Tv, or reject outright." })
   @IsOptional()
   @IsIn(['subgroup-threshold', 'reject'])
