@@ -11,6 +11,7 @@ import { RuleSetsModule } from './rule-sets/rule-sets.module';
 import { ConceptsModule } from './concepts/concepts.module';
 import { CrowdModule } from './crowd/crowd.module';
 import { LabelPageModule } from './label-page/label-page.module';
+import { RejectorModule } from './rejector/rejector.module';
 
 /** The feature modules of the service. */
 export const FEATURE_MODULES = [
@@ -23,6 +24,7 @@ export const FEATURE_MODULES = [
   ConceptsModule,
   CrowdModule,
   LabelPageModule,
+  RejectorModule,
 ];
 
 @Module({})

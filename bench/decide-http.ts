@@ -1,0 +1,227 @@
+/**
+ * bench/decide-http: issue 6's HTTP targets with 200 rules over 100 concepts and the decision log
+ * on: single decisions ≥ 10,000/s and batch decisions ≥ 100,000 items/s, on this 2-core machine
+ * with the load generator (autocannon, in this process) beside the service (a child process,
+ * `node dist/src/main.js`, on 127.0.0.1).
+ *
+ *   npm run build:bench && node dist/bench/decide-http.js
+ *     BENCH_SECONDS=5 per run, BENCH_RUNS=3 runs per scenario (medians printed), BENCH_DB=embedded|postgres for one database
+ *
+ * For each database (a fresh embedded data directory; a throwaway database on PG_URL, default
+ * postgres://postgres@127.0.0.1:5432/postgres, skipped when unreachable) it creates a model, 100
+ * caller concepts and a 200-rule set through the API, activates it, then measures, after a 2 s
+ * warm-up each (figures: medians over the runs):
+ * - baseline: GET /models/:name/rejector (the same stack, answered from memory: no decision, no log);
+ * - single: POST /decide, 64 distinct bodies (100 concept flags, attributes, an item id) cycled;
+ * - batch: POST /decide/batch with 1,000 items per request.
+ * Figures: requests/s (autocannon's mean), items/s, p50/p99 latency, non-2xx answers, and the
+ * decision-log counters after a flush (written, dropped, appends that waited for room).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { seededRng, type Rng } from '../src/core/random/rng';
+import { fmt, median, peakRssMiB } from './bench-util';
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  duration: number;
+}
+type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+// autocannon ships no types; only the fields read here are declared.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as Autocannon;
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const WARMUP_SECONDS = 2;
+const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const MAIN = resolve(__dirname, '../src/main.js');
+const RULES = 200;
+const CONCEPTS = 100;
+const BATCH = 1000;
+const OCCUPATIONS = ['Exec-managerial', 'Prof-specialty', 'Sales', 'Craft-repair', 'Adm-clerical', 'Other-service', '?'];
+const concept = (k: number): string => `c${k}`;
+
+/** A random rule as bench/decide-core.ts makes them: 2–3 concept tests, sometimes an attribute or confidence test. */
+function randomRule(i: number, rng: Rng) {
+  const leaves: Array<Record<string, unknown>> = [];
+  const nConcepts = 2 + rng.int(2);
+  for (let j = 0; j < nConcepts; j++) leaves.push({ fact: `concept:${concept(rng.int(CONCEPTS))}`, operator: 'equal', value: j === 0 || rng.next() < 0.7 });
+  const r = rng.next();
+  if (r < 0.25) leaves.push({ fact: 'age', operator: rng.next() < 0.5 ? 'lessThan' : 'greaterThanInclusive', value: 20 + rng.int(50) });
+  else if (r < 0.45) leaves.push({ fact: 'occupation', operator: 'in', value: [OCCUPATIONS[rng.int(7)], OCCUPATIONS[rng.int(7)]] });
+  else if (r < 0.55) leaves.push({ fact: 'confidence', operator: 'lessThan', value: Math.round((0.7 + 0.25 * rng.next()) * 1000) / 1000 });
+  const root = rng.next();
+  const conditions =
+    root < 0.8
+      ? { all: leaves }
+      : root < 0.95
+        ? { any: leaves.slice(0, nConcepts).map((l) => ({ ...l, value: true })) }
+        : { all: [leaves[0], { not: leaves[leaves.length - 1] }] };
+  const action = rng.next() < 0.15 ? { type: 'reject' } : { type: 'threshold', threshold: Math.round((0.7 + 0.25 * rng.next()) * 1000) / 1000 };
+  return { id: `r${i}`, sentence: `rule ${i} in words`, action, conditions };
+}
+
+function randomItem(rng: Rng, i: number) {
+  const concepts: Record<string, boolean> = {};
+  for (let k = 0; k < CONCEPTS; k++) concepts[concept(k)] = rng.next() < 0.03;
+  return {
+    confidence: Math.round((0.5 + rng.next() / 2) * 1e4) / 1e4,
+    predicted: rng.next() < 0.7 ? 'yes' : 'no',
+    concepts,
+    attributes: { age: 17 + rng.int(60), occupation: OCCUPATIONS[rng.int(7)] },
+    itemId: `item-${i}`,
+  };
+}
+
+async function api<T = unknown>(base: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(base + path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 500)}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+async function startService(env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr!.on('data', (d) => (log += d));
+  await new Promise<void>((res, rej) => {
+    child.stdout!.on('data', (d) => {
+      if (String(d).includes('Caveat listening')) res();
+    });
+    child.once('exit', (code) => rej(new Error(`service exited with ${code}: ${log}`)));
+  });
+  child.stdout!.resume();
+  return child;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** A warm-up, then RUNS measured runs; the figures are the medians over the runs. */
+async function load(opts: Record<string, unknown>): Promise<{ rps: number; p50: number; p99: number; bad: number }> {
+  await autocannon({ ...opts, duration: WARMUP_SECONDS });
+  const runs: AutocannonResult[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await autocannon({ ...opts, duration: SECONDS }));
+  return {
+    rps: median(runs.map((r) => r.requests.average)),
+    p50: median(runs.map((r) => r.latency.p50)),
+    p99: median(runs.map((r) => r.latency.p99)),
+    bad: runs.reduce((s, r) => s + r.non2xx + r.errors, 0),
+  };
+}
+
+interface LogStats {
+  written: number;
+  dropped: number;
+  droppedFull: number;
+  droppedWriteFailed: number;
+  waited: number;
+  buffered: number;
+  lastError: string | null;
+}
+
+async function logStats(base: string): Promise<LogStats> {
+  return (await api<{ log: LogStats }>(base, 'GET', '/models/bench/decisions/stats')).log;
+}
+
+async function scenario(name: string, base: string, opts: Record<string, unknown>, itemsPerRequest: number): Promise<void> {
+  const before = await logStats(base);
+  const r = await load({ url: base, ...opts });
+  // The summary flushes the log, so the counters below include every decision made.
+  await api(base, 'GET', '/models/bench/decisions/summary');
+  const after = await logStats(base);
+  const line = [
+    name.padEnd(34),
+    `${fmt(r.rps).padStart(7)} req/s`,
+    `${fmt(r.rps * itemsPerRequest).padStart(9)} items/s`,
+    `p50 ${fmt(r.p50, 1).padStart(6)} ms`,
+    `p99 ${fmt(r.p99, 1).padStart(6)} ms`,
+    `non-2xx ${r.bad}`,
+  ];
+  if (itemsPerRequest > 0) line.push(`log: +${fmt(after.written - before.written)} written, ${after.dropped - before.dropped} dropped, ${after.waited - before.waited} waits`);
+  console.log('  ' + line.join('  '));
+  if (after.dropped > before.dropped) {
+    console.log(`    dropped: ${after.droppedFull - before.droppedFull} found no room in time, ${after.droppedWriteFailed - before.droppedWriteFailed} failed to write; last error: ${after.lastError}`);
+  }
+}
+
+async function run(kind: 'embedded' | 'postgres', port: number): Promise<void> {
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void>;
+  if (kind === 'embedded') {
+    const dir = mkdtempSync(join(tmpdir(), 'caveat-bench-decide-'));
+    env = { CAVEAT_DATA_DIR: dir, DATABASE_URL: '' };
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const name = `caveat_bench_decide_${process.pid}`;
+    const admin = new Client({ connectionString: PG_URL });
+    try {
+      await admin.connect();
+    } catch (e) {
+      console.log(`postgres: skipped (${PG_URL} unreachable: ${(e as Error).message})`);
+      return;
+    }
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(PG_URL);
+    url.pathname = `/${name}`;
+    env = { DATABASE_URL: url.toString() };
+    cleanup = async () => {
+      const c = new Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  }
+  const child = await startService(env, port);
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    const rng = seededRng(6);
+    await api(base, 'POST', '/models', { name: 'bench', classes: ['yes', 'no'] });
+    for (let k = 0; k < CONCEPTS; k++) await api(base, 'POST', '/models/bench/concepts', { name: concept(k), kind: 'caller' });
+    const draft = await api<{ version: number }>(base, 'POST', '/models/bench/rule-sets', { source: 'expert', rules: Array.from({ length: RULES }, (_, i) => randomRule(i, rng)) });
+    await api(base, 'POST', `/models/bench/rule-sets/${draft.version}/activate`);
+    const state = await api<{ rules: number; failure: string | null }>(base, 'GET', '/models/bench/rejector');
+    if (state.rules !== RULES || state.failure !== null) throw new Error(`rejector not ready: ${JSON.stringify(state)}`);
+
+    const json = { 'content-type': 'application/json' };
+    const singles = Array.from({ length: 64 }, (_, i) => ({ method: 'POST', path: '/models/bench/decide', headers: json, body: JSON.stringify(randomItem(rng, i)) }));
+    const batches = Array.from({ length: 4 }, (_, b) => ({
+      method: 'POST',
+      path: '/models/bench/decide/batch',
+      headers: json,
+      body: JSON.stringify({ items: Array.from({ length: BATCH }, (_, i) => randomItem(rng, b * BATCH + i)) }),
+    }));
+    const sample = await api<{ decision: string; matchedRules: unknown[] }>(base, 'POST', '/models/bench/decide', JSON.parse(singles[0].body));
+    console.log(`${kind}: rule set v${draft.version} active (${RULES} rules over ${CONCEPTS} concepts); a sample answer: ${sample.decision}, ${sample.matchedRules.length} matched rule(s), ${singles[0].body.length} B request`);
+    await scenario('baseline GET /rejector (no decision)', base, { connections: 32, requests: [{ method: 'GET', path: '/models/bench/rejector' }] }, 0);
+    await scenario('single POST /decide', base, { connections: 32, requests: singles }, 1);
+    await scenario(`batch POST /decide/batch (${fmt(BATCH)})`, base, { connections: 4, requests: batches }, BATCH);
+    console.log(`  service peak RSS ${fmt(peakRssMiB(child.pid!))} MiB`);
+  } finally {
+    await stop(child);
+    await cleanup();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`bench/decide-http: median of ${RUNS} runs of ${SECONDS} s per scenario after a ${WARMUP_SECONDS} s warm-up; ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}; decision log on`);
+  const only = process.env.BENCH_DB;
+  if (only !== 'postgres') await run('embedded', 3960);
+  if (only !== 'embedded') await run('postgres', 3961);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,135 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CaveatError, invalid } from '../core/errors';
+import { decide, type Decision, type DecisionInput, type DecisionSettings } from '../core/rejection/decide';
+import type { MatchedRule } from '../core/rejection/rejector';
+import { decisionId } from './decision-id';
+import type { DecisionRecord } from './decision-log';
+import { DecisionLogService } from './decision-log.service';
+import { batchItems, parseDecisionRequest, type DecisionRequest } from './decision-request';
+import { failureDecision, type LoadedRejector } from './loaded-rejector';
+import { RejectorCache } from './rejector-cache';
+
+/** The answer to one decision request (issue 6). */
+export interface DecisionAnswer {
+  decisionId: string;
+  decision: 'accept' | 'reject';
+  reason: string;
+  reasonCode: Decision['reasonCode'];
+  threshold: number | null;
+  confidence: number;
+  calibratedConfidence: number | null;
+  matchedRules: readonly MatchedRule[];
+  expectedValue: { accept: number | null; reject: number | null };
+  ruleSetVersion: number | null;
+  calibratorVersion: number | null;
+  policyVersion: number | null;
+  unresolvedConcepts: readonly string[];
+}
+
+const NO_RULES = '; no active rule set, so the cost threshold alone decided';
+const ids = (rules: readonly MatchedRule[]): string[] => rules.map((r) => r.id);
+
+/**
+ * Decides with the model's in-memory rejector (DESIGN §5): the active rule set applies, the
+ * shadow set is evaluated beside it and only logged, and every decision goes to the decision log.
+ */
+@Injectable()
+export class DecisionService {
+  constructor(
+    @Inject(RejectorCache) private readonly cache: RejectorCache,
+    @Inject(DecisionLogService) private readonly log: DecisionLogService,
+  ) {}
+
+  async decideOne(modelName: string, body: unknown): Promise<DecisionAnswer> {
+    const r = this.cache.peek(modelName) ?? (await this.cache.get(modelName));
+    const request = parseDecisionRequest(body, r.classes);
+    const { record, decision } = decideRequest(r, request, Date.now(), '');
+    const wait = this.log.log.append([record]);
+    if (wait) await wait;
+    return answer(r, record, decision);
+  }
+
+  /** Up to 10,000 requests; every item is checked before any is decided, so a bad item logs nothing. */
+  async decideBatch(modelName: string, body: unknown): Promise<{ count: number; decisions: DecisionAnswer[] }> {
+    const items = batchItems(body);
+    const r = this.cache.peek(modelName) ?? (await this.cache.get(modelName));
+    const requests = items.map((item, i) => parseDecisionRequest(item, r.classes, `items[${i}].`));
+    const now = Date.now();
+    const records = new Array<DecisionRecord>(requests.length);
+    const answers = new Array<DecisionAnswer>(requests.length);
+    for (let i = 0; i < requests.length; i++) {
+      const { record, decision } = decideRequest(r, requests[i], now, `items[${i}].`);
+      records[i] = record;
+      answers[i] = answer(r, record, decision);
+    }
+    const wait = this.log.log.append(records);
+    if (wait) await wait;
+    return { count: answers.length, decisions: answers };
+  }
+}
+
+/** Decides one checked request under the active set (or the failure), and the shadow set beside it. */
+function decideRequest(r: LoadedRejector, request: DecisionRequest, now: number, at: string): { record: DecisionRecord; decision: Decision } {
+  const { input } = request;
+  const settings: DecisionSettings = { policy: r.policy, calibrate: r.calibrator?.apply, unresolvedConcepts: r.settings.unresolvedConcepts, failMode: r.settings.failMode };
+  let d: Decision;
+  if (r.failure !== null) d = failureDecision(r.settings.failMode, r.failure);
+  else {
+    d = decideOrField(input, r.active ? r.active.prepared : r.noRules, settings, at);
+    if (r.active === null) d.reason += NO_RULES;
+  }
+  let shadow: Decision | null = null;
+  if (r.shadow !== null && r.policy !== undefined) shadow = decideOrField(input, r.shadow.prepared, settings, at);
+  const record: DecisionRecord = {
+    id: decisionId(now),
+    decidedAt: now,
+    modelId: r.modelId,
+    policyVersion: r.policyVersion,
+    ruleSetVersion: r.active?.version ?? null,
+    calibratorVersion: r.calibrator?.version ?? null,
+    itemId: request.itemId,
+    confidence: input.confidence,
+    calibratedConfidence: d.calibratedConfidence,
+    predicted: input.predicted,
+    decision: d.decision,
+    reasonCode: d.reasonCode,
+    threshold: d.threshold,
+    matchedRules: ids(d.matchedRules),
+    unresolvedConcepts: d.unresolvedConcepts,
+    shadowVersion: shadow ? r.shadow!.version : null,
+    shadowDecision: shadow ? shadow.decision : null,
+    shadowThreshold: shadow ? shadow.threshold : null,
+    shadowMatchedRules: shadow ? ids(shadow.matchedRules) : null,
+  };
+  return { record, decision: d };
+}
+
+/** decide(), with a field named by the core (a bad concept flag) prefixed by the batch position. */
+function decideOrField(input: DecisionInput, prepared: Parameters<typeof decide>[1], settings: DecisionSettings, at: string): Decision {
+  try {
+    return decide(input, prepared, settings);
+  } catch (e) {
+    if (at && e instanceof CaveatError && e.code === 'invalid_input' && typeof e.details.field === 'string') {
+      throw invalid(at + e.details.field, e.message.replace(/^[^:]*: /, ''));
+    }
+    throw e;
+  }
+}
+
+function answer(r: LoadedRejector, rec: DecisionRecord, d: Decision): DecisionAnswer {
+  return {
+    decisionId: rec.id,
+    decision: d.decision,
+    reason: d.reason,
+    reasonCode: d.reasonCode,
+    threshold: d.threshold,
+    confidence: rec.confidence,
+    calibratedConfidence: d.calibratedConfidence,
+    matchedRules: d.matchedRules,
+    expectedValue: d.expectedValue,
+    ruleSetVersion: rec.ruleSetVersion,
+    calibratorVersion: rec.calibratorVersion,
+    policyVersion: r.policyVersion,
+    unresolvedConcepts: d.unresolvedConcepts,
+  };
+}

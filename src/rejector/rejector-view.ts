@@ -1,0 +1,22 @@
+import type { LoadedRejector } from './loaded-rejector';
+import { REFRESH_MS } from './rejector-cache';
+
+/** What GET /models/:name/rejector shows of a model's in-memory rejector. */
+export function rejectorView(r: LoadedRejector) {
+  return {
+    model: r.modelName,
+    loadedAt: r.loadedAt,
+    ruleSetVersion: r.active?.version ?? null,
+    rules: r.active?.prepared.rules.length ?? 0,
+    shadowVersion: r.shadow?.version ?? null,
+    calibratorVersion: r.calibrator?.version ?? null,
+    policyVersion: r.policyVersion,
+    settings: r.settings,
+    textDetectors: r.textDetectors,
+    attributeConcepts: r.attributeConcepts,
+    /** Why decisions fail (the fail mode applies); null when the rejector is whole. */
+    failure: r.failure,
+    shadowFailure: r.shadowFailure,
+    refreshMs: REFRESH_MS,
+  };
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { CalibrationModule } from '../calibration/calibration.module';
+import { ConceptsModule } from '../concepts/concepts.module';
+import { CrowdModule } from '../crowd/crowd.module';
+import { ModelsModule } from '../models/models.module';
+import { DecideController } from './decide.controller';
+import { DecisionLogService } from './decision-log.service';
+import { DecisionService } from './decision.service';
+import { DecisionsController } from './decisions.controller';
+import { DecisionsService } from './decisions.service';
+import { RejectorCache } from './rejector-cache';
+import { RejectorController } from './rejector.controller';
+import { RejectorSettingsService } from './rejector-settings.service';
+import { RuleSetEvaluationController } from './rule-set-evaluation.controller';
+import { RuleSetEvaluationService } from './rule-set-evaluation.service';
+import { TextDetectorsController } from './text-detectors.controller';
+import { TextDetectorsService } from './text-detectors.service';
+
+/**
+ * The decision side of the rejector (DESIGN §5, issue 6): decide and batch, the per-process
+ * cache of prepared rejectors, the decision log and its summary, rule-set evaluation, settings
+ * and text detectors. RuleSetStore and RuleSetEvents come from the global RuleSetsModule.
+ */
+@Module({
+  imports: [ModelsModule, CalibrationModule, ConceptsModule, CrowdModule],
+  controllers: [DecideController, RejectorController, DecisionsController, RuleSetEvaluationController, TextDetectorsController],
+  providers: [RejectorCache, DecisionLogService, DecisionService, DecisionsService, RejectorSettingsService, RuleSetEvaluationService, TextDetectorsService],
+})
+export class RejectorModule {}
