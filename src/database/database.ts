@@ -30,7 +30,13 @@ export class Database {
         port: 5432,
         username: 'postgres',
         database: 'postgres',
-        extra: { max: EmbeddedPostgres.MAX_CONNECTIONS - 2 },
+        // One connection. PGlite is a single backend session, and its socket server interleaves the
+        // protocol messages of different connections outside a transaction: two parameterized
+        // queries at once can bind to each other's statement ("bind message supplies 19 parameters,
+        // but prepared statement requires 1"). One pooled connection serializes them in the client;
+        // PGlite executes one query at a time anyway, so nothing is lost. A consequence: code must
+        // not issue a query outside its transaction while holding it (it would wait forever).
+        extra: { max: 1 },
       };
     }
     const dataSource = new DataSource({

@@ -19,7 +19,7 @@ export class EmbeddedPostgres {
     private readonly ownsSocketDir: boolean,
   ) {}
 
-  /** Connections the socket server accepts; the pool must stay below it. */
+  /** Connections the socket server accepts (the process pool uses one; the rest are spare for tools). */
   static readonly MAX_CONNECTIONS = 8;
 
   static async start(dataDir: string): Promise<EmbeddedPostgres> {
