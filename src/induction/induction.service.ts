@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CalibrationService } from '../calibration/calibration.service';
+import { applyCalibratorToAll } from '../core/calibration/calibrator';
 import { ConceptFlagsService } from '../crowd/concept-flags.service';
 import { induceRules } from '../core/induction/induce';
 import type { InducedRule, InductionResult } from '../core/induction/types';
@@ -20,6 +22,7 @@ export class InductionService {
     @Inject(Database) private readonly db: Database,
     @Inject(ModelsService) private readonly models: ModelsService,
     @Inject(ConceptFlagsService) private readonly flags: ConceptFlagsService,
+    @Inject(CalibrationService) private readonly calibration: CalibrationService,
   ) {
     this.store = new RuleSetStore(db);
   }
@@ -40,9 +43,13 @@ export class InductionService {
     const dataset = datasetFromPredictions(cols, { categorical, concepts, weights });
     const result: InductionResult = induceRules(dataset, { holdout: 0.3, ...params, costPolicy: model.policy });
     const { V, D, W } = model.policy;
+    // The rejector compares the recalibrated confidence with a rule's threshold, so each subgroup's
+    // own Tv is found on the same scale: through the calibrator active now (recorded in params).
+    const active = await this.calibration.active(model.entity.id);
+    const decisionConfidence = active ? applyCalibratorToAll(active.calibrator, cols.confidence) : cols.confidence;
     const rules: CaveatRule[] = result.rules.map((r: InducedRule) => {
       const conditions = r.engine.conditions;
-      const sub = actionMode === 'reject' ? null : subgroupAction(conditions, (i) => itemFacts(cols, i, concepts), cols.n, cols.confidence, cols.correct, { V, D, W });
+      const sub = actionMode === 'reject' ? null : subgroupAction(conditions, (i) => itemFacts(cols, i, concepts), cols.n, decisionConfidence, cols.correct, { V, D, W });
       return {
         id: r.id,
         sentence: r.sentence,
@@ -55,7 +62,7 @@ export class InductionService {
     const saved = await this.store.createDraft(model.entity.id, {
       source: 'induced',
       rules,
-      params: { ...result.params, split, categorical: categorical ?? [], action: actionMode ?? 'subgroup-threshold', policyVersion: model.policyVersion, conceptRun, campaign: campaign ?? null },
+      params: { ...result.params, split, categorical: categorical ?? [], action: actionMode ?? 'subgroup-threshold', policyVersion: model.policyVersion, calibratorVersion: active?.version ?? null, conceptRun, campaign: campaign ?? null },
       snapshot: { ...result.data, target: result.target, positive: result.positive ?? null, search: result.search, funnel: result.funnel },
     });
     return {
