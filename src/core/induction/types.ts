@@ -1,6 +1,6 @@
 /**
  * Public types of rule induction (DESIGN §4): what a caller passes in (`InductionDataset`,
- * `InductionParams`) and the JSON-able result (`InductionResult`). OUTPUT.md documents the result.
+ * `InductionParams`) and the JSON-able result (`InductionResult`). The README's "Rule induction output" documents the result.
  */
 import type { RuleProperties } from 'json-rules-engine';
 import type { CostPolicy } from '../cost/cost-policy';
