@@ -21,7 +21,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
+import { createThrowawayDatabase } from '../src/database/throwaway-database';
 import { seededRng, type Rng } from '../src/core/random/rng';
 import { fmt, median, peakRssMiB } from './bench-util';
 
@@ -163,25 +163,15 @@ async function run(kind: 'embedded' | 'postgres', port: number): Promise<void> {
     env = { CAVEAT_DATA_DIR: dir, DATABASE_URL: '' };
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   } else {
-    const name = `caveat_bench_decide_${process.pid}`;
-    const admin = new Client({ connectionString: PG_URL });
+    let db: Awaited<ReturnType<typeof createThrowawayDatabase>>;
     try {
-      await admin.connect();
+      db = await createThrowawayDatabase(PG_URL, 'caveat_bench_decide');
     } catch (e) {
       console.log(`postgres: skipped (${PG_URL} unreachable: ${(e as Error).message})`);
       return;
     }
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(PG_URL);
-    url.pathname = `/${name}`;
-    env = { DATABASE_URL: url.toString() };
-    cleanup = async () => {
-      const c = new Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
+    env = { DATABASE_URL: db.url };
+    cleanup = db.drop;
   }
   const child = await startService(env, port);
   try {

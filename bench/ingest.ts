@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
+import { createThrowawayDatabase } from '../src/database/throwaway-database';
 import { seededRng } from '../src/core/random/rng';
 import { fmt, median, peakRssMiB } from './bench-util';
 
@@ -64,20 +64,9 @@ async function oneRun(kind: 'embedded' | 'postgres', file: string, port: number)
     env = { CAVEAT_DATA_DIR: dir, DATABASE_URL: '' };
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   } else {
-    const name = `caveat_bench_${process.pid}_${Date.now()}`;
-    const admin = new Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(PG_URL);
-    url.pathname = `/${name}`;
-    env = { DATABASE_URL: url.toString() };
-    cleanup = async () => {
-      const c = new Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
+    const db = await createThrowawayDatabase(PG_URL, 'caveat_bench');
+    env = { DATABASE_URL: db.url };
+    cleanup = db.drop;
   }
   const child = await startService(env, port);
   try {

@@ -1,5 +1,5 @@
 import type { CostPolicy } from '../core/cost/cost-policy';
-import type { Decision } from '../core/rejection/decide';
+import { failedDecision, type Decision } from '../core/rejection/decide';
 import type { PreparedRejector } from '../core/rejection/rejector';
 
 /** Per-model rejector settings (table rejector_settings). */
@@ -51,15 +51,5 @@ export interface LoadedRejector {
 
 /** The decision given when the rejector cannot decide: reject (fail closed) or accept (fail open), reason stated. */
 export function failureDecision(mode: RejectorSettings['failMode'], why: string): Decision {
-  const open = mode === 'open';
-  return {
-    decision: open ? 'accept' : 'reject',
-    threshold: null,
-    matchedRules: [],
-    expectedValue: { accept: null, reject: null },
-    calibratedConfidence: null,
-    unresolvedConcepts: [],
-    reasonCode: 'internal_failure',
-    reason: `${open ? 'accepted (fail open)' : 'rejected (fail closed)'}: ${why}`,
-  };
+  return failedDecision(mode === 'open', 'internal_failure', why);
 }

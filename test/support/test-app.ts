@@ -2,9 +2,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { createApp } from '../../src/app.factory';
 import { loadConfig, type CaveatConfig } from '../../src/config/config';
+import { createThrowawayDatabase } from '../../src/database/throwaway-database';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -24,20 +24,9 @@ export async function startTestApp(overrides: Partial<CaveatConfig> = {}, reuse?
   let cleanup: () => Promise<void>;
   let config: CaveatConfig;
   if (base.databaseUrl) {
-    const name = `caveat_e2e_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-    const admin = new Client({ connectionString: base.databaseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(base.databaseUrl);
-    url.pathname = `/${name}`;
-    config = { ...base, databaseUrl: url.toString(), ...overrides };
-    cleanup = async () => {
-      const c = new Client({ connectionString: base.databaseUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
+    const db = await createThrowawayDatabase(base.databaseUrl, 'caveat_e2e');
+    config = { ...base, databaseUrl: db.url, ...overrides };
+    cleanup = db.drop;
   } else {
     const dataDir = reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'caveat-e2e-'));
     config = { ...base, databaseUrl: undefined, dataDir, ...overrides };

@@ -113,7 +113,7 @@ export function decide(input: DecisionInput, rejector: PreparedRejector, setting
   checkInput(input);
   const failOpen = settings.failMode === 'open';
   const policy = settings.policy;
-  if (policy === undefined) return failed(failOpen, 'no_policy', 'the model has no active cost policy');
+  if (policy === undefined) return failedDecision(failOpen, 'no_policy', 'the model has no active cost policy');
   try {
     const c = settings.calibrate ? settings.calibrate(input.confidence) : input.confidence;
     if (typeof c !== 'number' || !(c >= 0 && c <= 1)) throw new Error(`the calibrator returned ${String(c)} for ${input.confidence}`);
@@ -171,11 +171,12 @@ export function decide(input: DecisionInput, rejector: PreparedRejector, setting
   } catch (e) {
     // A bad concept flag is the caller's mistake, not a failure to hide behind the fail mode.
     if (e instanceof CaveatError && e.code === 'invalid_input') throw e;
-    return failed(failOpen, 'internal_failure', e instanceof Error ? e.message : String(e));
+    return failedDecision(failOpen, 'internal_failure', e instanceof Error ? e.message : String(e));
   }
 }
 
-function failed(open: boolean, code: 'no_policy' | 'internal_failure', why: string): Decision {
+/** The decision given when no decision can be computed: reject (fail closed) or accept (fail open), reason stated. */
+export function failedDecision(open: boolean, code: 'no_policy' | 'internal_failure', why: string): Decision {
   return {
     decision: open ? 'accept' : 'reject',
     threshold: null,
