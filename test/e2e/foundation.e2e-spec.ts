@@ -53,10 +53,19 @@ describe('service foundation (models, cost policies, predictions)', () => {
       ['unknown field', { name: 'x', classes: ['a', 'b'], colour: 1 }, 'colour'],
       ['W and K', { name: 'x', classes: ['a', 'b'], costPolicy: { W: -1, K: 2 } }, 'costPolicy.K'],
       ['policy class unknown', { name: 'x', classes: ['a', 'b'], costPolicy: { classValues: { c: 1 } } }, 'costPolicy.classValues.c'],
+      ['misspelt policy field', { name: 'x', classes: ['a', 'b'], costPolicy: { k: 9 } }, 'costPolicy.k'],
     ])('400 naming the field: %s', async (_n, body, field) => {
       const r = await t.request('POST', '/models', body);
       expect(r.status).toBe(400);
       expect(r.body.error).toMatchObject({ code: 'invalid_input', details: { field } });
+    });
+    it('400 when a policy update is not an object or names an unknown field', async () => {
+      for (const [body, field] of [[[1], 'costPolicy'], [{ V: 1, d: -2 }, 'costPolicy.d']] as const) {
+        const r = await t.request('PUT', '/models/income/cost-policy', body);
+        expect(r.status).toBe(400);
+        expect(r.body.error.details.field).toBe(field);
+      }
+      expect((await t.request('GET', '/models/income/cost-policy/history')).body).toHaveLength(2);
     });
     it('409 on a duplicate name, 404 on an unknown model', async () => {
       expect((await t.request('POST', '/models', model)).body.error.code).toBe('conflict');

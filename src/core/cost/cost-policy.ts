@@ -31,8 +31,15 @@ export const DEFAULT_COST_POLICY: Readonly<CostPolicy> = Object.freeze({ V: 1, D
  * checking that every value is finite and that class names exist. Throws `invalid_input`
  * naming the field.
  */
+const POLICY_FIELDS = new Set(['V', 'D', 'W', 'K', 'classValues', 'confusionValues']);
+
 export function resolveCostPolicy(input: CostPolicyInput | undefined, classes: readonly string[], field = 'costPolicy'): CostPolicy {
+  if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
+    throw invalid(field, 'must be an object {V?, D?, W? | K?, classValues?, confusionValues?}');
+  }
   const p = input ?? {};
+  // A misspelt field (say `k` for `K`) must not silently fall back to a default.
+  for (const key of Object.keys(p)) if (!POLICY_FIELDS.has(key)) throw invalid(`${field}.${key}`, 'is not a cost-policy field (V, D, W, K, classValues, confusionValues)');
   const num = (name: keyof CostPolicyInput, fallback: number): number => {
     const v = p[name];
     if (v === undefined || v === null) return fallback;

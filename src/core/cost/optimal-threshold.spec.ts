@@ -43,6 +43,8 @@ describe('resolveCostPolicy', () => {
     [{ classValues: { c: 1 } }, 'costPolicy.classValues.c'],
     [{ confusionValues: { a: { a: -1 } } }, 'costPolicy.confusionValues.a.a'],
     [{ confusionValues: { a: { z: -1 } } }, 'costPolicy.confusionValues.a.z'],
+    [{ k: 9 }, 'costPolicy.k'],
+    [[1, 2], 'costPolicy'],
   ])('rejects %j naming %s', (input, field) => {
     expect(() => resolveCostPolicy(input as never, ['a', 'b'])).toThrow(expect.objectContaining({ code: 'invalid_input', details: expect.objectContaining({ field }) }));
   });
