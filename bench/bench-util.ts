@@ -1,4 +1,5 @@
 /** Small helpers shared by the bench scripts: timing, medians, and RSS of a child process. */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export function median(xs: number[]): number {
@@ -15,3 +16,25 @@ export function peakRssMiB(pid: number): number {
 }
 
 export const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** Starts the built service (dist/src/main.js) as a child process and resolves once it listens. */
+export async function startService(main: string, env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [main], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr!.on('data', (d) => (log += d));
+  await new Promise<void>((res, rej) => {
+    child.stdout!.on('data', (d) => {
+      if (String(d).includes('Caveat listening')) res();
+    });
+    child.once('exit', (code) => rej(new Error(`service exited with ${code}: ${log}`)));
+  });
+  child.stdout!.resume(); // keep draining its output so it never blocks on a full pipe
+  return child;
+}
+
+/** Stops a service started by `startService` (SIGTERM: a clean shutdown) and waits for it to exit. */
+export async function stopService(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}

@@ -17,13 +17,12 @@
  * Figures: requests/s (autocannon's mean), items/s, p50/p99 latency, non-2xx answers, and the
  * decision-log counters after a flush (written, dropped, appends that waited for room).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createThrowawayDatabase } from '../src/database/throwaway-database';
 import { seededRng, type Rng } from '../src/core/random/rng';
-import { fmt, median, peakRssMiB } from './bench-util';
+import { fmt, median, peakRssMiB, startService, stopService } from './bench-util';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -87,25 +86,6 @@ async function api<T = unknown>(base: string, method: string, path: string, body
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-async function startService(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stderr!.on('data', (d) => (log += d));
-  await new Promise<void>((res, rej) => {
-    child.stdout!.on('data', (d) => {
-      if (String(d).includes('Caveat listening')) res();
-    });
-    child.once('exit', (code) => rej(new Error(`service exited with ${code}: ${log}`)));
-  });
-  child.stdout!.resume();
-  return child;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /** A warm-up, then RUNS measured runs; the figures are the medians over the runs. */
 async function load(opts: Record<string, unknown>): Promise<{ rps: number; p50: number; p99: number; bad: number }> {
@@ -173,7 +153,7 @@ async function run(kind: 'embedded' | 'postgres', port: number): Promise<void> {
     env = { DATABASE_URL: db.url };
     cleanup = db.drop;
   }
-  const child = await startService(env, port);
+  const child = await startService(MAIN, env, port);
   try {
     const base = `http://127.0.0.1:${port}`;
     const rng = seededRng(6);
@@ -199,7 +179,7 @@ async function run(kind: 'embedded' | 'postgres', port: number): Promise<void> {
     await scenario(`batch POST /decide/batch (${fmt(BATCH)})`, base, { connections: 4, requests: batches }, BATCH);
     console.log(`  service peak RSS ${fmt(peakRssMiB(child.pid!))} MiB`);
   } finally {
-    await stop(child);
+    await stopService(child);
     await cleanup();
   }
 }

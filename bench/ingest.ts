@@ -5,13 +5,12 @@
  *
  *   npm run build:bench && node dist/bench/ingest.js [rows]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createThrowawayDatabase } from '../src/database/throwaway-database';
 import { seededRng } from '../src/core/random/rng';
-import { fmt, median, peakRssMiB } from './bench-util';
+import { fmt, median, peakRssMiB, startService, stopService } from './bench-util';
 
 const ROWS = Number(process.argv[2] ?? 200_000);
 const RUNS = 3;
@@ -37,24 +36,6 @@ async function writeData(file: string): Promise<void> {
   await new Promise<void>((r) => out.end(r));
 }
 
-async function startService(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stderr!.on('data', (d) => (log += d));
-  await new Promise<void>((res, rej) => {
-    child.stdout!.on('data', (d) => {
-      if (String(d).includes('Caveat listening')) res();
-    });
-    child.once('exit', (code) => rej(new Error(`service exited with ${code}: ${log}`)));
-  });
-  return child;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 async function oneRun(kind: 'embedded' | 'postgres', file: string, port: number): Promise<{ rowsPerSec: number; rss: number }> {
   let env: Record<string, string>;
@@ -68,7 +49,7 @@ async function oneRun(kind: 'embedded' | 'postgres', file: string, port: number)
     env = { DATABASE_URL: db.url };
     cleanup = db.drop;
   }
-  const child = await startService(env, port);
+  const child = await startService(MAIN, env, port);
   try {
     const base = `http://127.0.0.1:${port}`;
     const created = await fetch(`${base}/models`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', classes: ['<=50K', '>50K'] }) });
@@ -85,7 +66,7 @@ async function oneRun(kind: 'embedded' | 'postgres', file: string, port: number)
     if (!res.ok || body.rows !== ROWS) throw new Error(`import failed: ${JSON.stringify(body)}`);
     return { rowsPerSec: ROWS / secs, rss: peakRssMiB(child.pid!) };
   } finally {
-    await stop(child);
+    await stopService(child);
     await cleanup();
   }
 }
