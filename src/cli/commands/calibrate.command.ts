@@ -1,7 +1,7 @@
 /**
  * `caveat calibrate`: calibration metrics (DESIGN §2) of the raw confidences and after each
- * recalibrator fitted on one part of the data and scored on the other. Offline on a CSV file;
- * `--model NAME` is the online branch the HTTP client will add.
+ * recalibrator fitted on one part of the data and scored on the other. Offline on a CSV file; or
+ * `--model NAME`, which fits and stores recalibrators through the service (local or --url).
  */
 import { writeFile } from 'node:fs/promises';
 import { parseCli, numberOption, required } from '../args';
@@ -11,18 +11,16 @@ import type { ScalarCosts } from '../../core/cost/value-curves';
 import { calibrationReport, type CalibrationReport } from '../../core/calibration/calibration-report';
 import { CALIBRATOR_METHODS, applyCalibratorToAll, fitCalibrator, type Calibrator, type CalibratorMethod } from '../../core/calibration/calibrator';
 import { permutation, seededRng } from '../../core/random/rng';
+import { count, fixed, formatTable } from '../format';
 import {
   PREDICTION_OPTIONS,
   costPolicyOptions,
-  count,
-  fixed,
-  formatTable,
   joinNegativeValues,
   outputFormat,
   predictionColumns,
   readPredictionsCsv,
   type PredictionColumns,
-} from './thresholds.command';
+} from '../offline-predictions';
 
 const HELP = `Usage: caveat calibrate --csv FILE --confidence COL (--correct COL | --label COL --predicted COL) [options]
        caveat calibrate --model NAME [--url URL] --method isotonic   (online: served by the Caveat service)
