@@ -73,6 +73,8 @@ export async function readPredictionsCsv(file: string, columns: PredictionColumn
         correct = grow(correct);
         split = grow(split);
       }
+      // An empty outcome cell is an unlabelled prediction (e.g. production rows): it says nothing about correctness.
+      if ((at.correct >= 0 ? fields[at.correct] : fields[at.label]).trim() === '') continue;
       const raw = fields[at.confidence];
       const c = raw.trim() === '' ? Number.NaN : Number(raw);
       if (!(c >= 0 && c <= 1)) throw new CaveatError('malformed_body', `line ${line}: confidence '${raw}' is not a number in [0, 1]`, { row: line, field: columns.confidence });

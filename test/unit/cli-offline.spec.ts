@@ -36,6 +36,16 @@ describe('offline CLI commands', () => {
     await expect(induce(['--csv', demo, '--label', 'label', '--predicted', 'predicted', '--target', 'vibes'])).rejects.toMatchObject({ code: 'invalid_input' });
   });
 
+  it('thresholds leave out unlabelled rows (an empty label cell)', async () => {
+    const rows = censusDemoRows(3000, 5);
+    const withProduction = join(dir, 'with-production.csv');
+    writeFileSync(withProduction, demoCsv(rows));
+    const labelled = rows.filter((r) => r.label !== null).length;
+    expect(labelled).toBeLessThan(rows.length);
+    const out = await captureOutput(() => thresholds(['--csv', withProduction, '--confidence', 'confidence', '--label', 'label', '--predicted', 'predicted', '--bootstrap', '0', '--format', 'json']));
+    expect(JSON.parse(out.stdout).n).toBe(labelled);
+  });
+
   it('thresholds and calibrate work on a CSV', async () => {
     const th = await captureOutput(() => thresholds(['--csv', demo, '--confidence', 'confidence', '--label', 'label', '--predicted', 'predicted', '--bootstrap', '20']));
     expect(th.stdout).toMatch(/T\* \(cost policy\)\s+0\.6667/);

@@ -22,6 +22,7 @@ Input (CSV with a header row, read as a stream):
   --correct COL          column with 1/0 (or true/false): was the prediction right
   --label COL --predicted COL
                          or: true and predicted class columns, compared as text
+                         (a row with an empty --correct or --label cell is unlabelled: left out)
   --split-col COL --split NAME
                          keep only rows whose COL equals NAME (e.g. validation)
 Cost policy (DESIGN §1; negative values may follow the option: --D -1):
