@@ -102,19 +102,7 @@ export function sumOver(a: Uint32Array, values: Float64Array): number {
 }
 
 /** Σ values[i] over the set bits of a ∧ b. */
-export function sumOverAnd(a: Uint32Array, b: Uint32Array, values: Float64Array): number {
-  let s = 0;
-  for (let w = 0; w < a.length; w++) {
-    let x = a[w] & b[w];
-    const base = w << 5;
-    while (x !== 0) {
-      const low = x & -x;
-      s += values[base + 31 - Math.clz32(low)];
-      x ^= low;
-    }
-  }
-  return s;
-}
+export const sumOverAnd = (a: Uint32Array, b: Uint32Array, values: Float64Array): number => sumOverAnd3(a, b, null, values);
 
 /** Σ values[i] over the set bits of a ∧ b (∧ c when given). */
 export function sumOverAnd3(a: Uint32Array, b: Uint32Array, c: Uint32Array | null, values: Float64Array): number {
