@@ -17,11 +17,16 @@ export function peakRssMiB(pid: number): number {
 
 export const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-/** Starts the built service (dist/src/main.js) as a child process and resolves once it listens. */
+/**
+ * Starts the built service (dist/src/main.js) as a child process and resolves once it listens.
+ * BENCH_SERVICE_NODE_ARGS adds node options for the service alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+ * (which NODE_OPTIONS does not allow).
+ */
 export async function startService(main: string, env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [main], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, main], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  child.stderr!.on('data', (d) => (log += d));
+  child.stderr!.on("data", (d) => { log += d; if (process.env.BENCH_SERVICE_STDERR) process.stderr.write(d); });
   await new Promise<void>((res, rej) => {
     child.stdout!.on('data', (d) => {
       if (String(d).includes('Caveat listening')) res();

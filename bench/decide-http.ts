@@ -5,7 +5,8 @@
  * `node dist/src/main.js`, on 127.0.0.1).
  *
  *   npm run build:bench && node dist/bench/decide-http.js
- *     BENCH_SECONDS=5 per run, BENCH_RUNS=3 runs per scenario (medians printed), BENCH_DB=embedded|postgres for one database
+ *     BENCH_SECONDS=5 per run, BENCH_RUNS=3 runs per scenario (medians printed), BENCH_DB=embedded|postgres for one database,
+ *     BENCH_ONLY=baseline|single|batch for one scenario (with BENCH_SERVICE_NODE_ARGS="--cpu-prof …" to profile it)
  *
  * For each database (a fresh embedded data directory; a throwaway database on PG_URL, default
  * postgres://postgres@127.0.0.1:5432/postgres, skipped when unreachable) it creates a model, 100
@@ -174,9 +175,10 @@ async function run(kind: 'embedded' | 'postgres', port: number): Promise<void> {
     }));
     const sample = await api<{ decision: string; matchedRules: unknown[] }>(base, 'POST', '/models/bench/decide', JSON.parse(singles[0].body));
     console.log(`${kind}: rule set v${draft.version} active (${RULES} rules over ${CONCEPTS} concepts); a sample answer: ${sample.decision}, ${sample.matchedRules.length} matched rule(s), ${singles[0].body.length} B request`);
-    await scenario('baseline GET /rejector (no decision)', base, { connections: 32, requests: [{ method: 'GET', path: '/models/bench/rejector' }] }, 0);
-    await scenario('single POST /decide', base, { connections: 32, requests: singles }, 1);
-    await scenario(`batch POST /decide/batch (${fmt(BATCH)})`, base, { connections: 4, requests: batches }, BATCH);
+    const only = process.env.BENCH_ONLY;
+    if (!only || only === 'baseline') await scenario('baseline GET /rejector (no decision)', base, { connections: 32, requests: [{ method: 'GET', path: '/models/bench/rejector' }] }, 0);
+    if (!only || only === 'single') await scenario('single POST /decide', base, { connections: 32, requests: singles }, 1);
+    if (!only || only === 'batch') await scenario(`batch POST /decide/batch (${fmt(BATCH)})`, base, { connections: 4, requests: batches }, BATCH);
     console.log(`  service peak RSS ${fmt(peakRssMiB(child.pid!))} MiB`);
   } finally {
     await stopService(child);

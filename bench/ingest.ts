@@ -4,6 +4,7 @@
  * database and for a PostgreSQL server (PG_URL, default postgres://postgres@127.0.0.1:5432/postgres).
  *
  *   npm run build:bench && node dist/bench/ingest.js [rows]
+ *     BENCH_DB=embedded|postgres for one database; BENCH_SERVICE_NODE_ARGS="--cpu-prof …" to profile the service
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,7 +76,8 @@ async function main(): Promise<void> {
   const file = join(tmpdir(), `caveat-ingest-${ROWS}.ndjson`);
   await writeData(file);
   console.log(`bench/ingest: ${fmt(ROWS)} NDJSON predictions with attributes (${fmt(statSync(file).size / 2 ** 20, 1)} MiB), ${RUNS} runs each, through POST /models/:name/predictions/import`);
-  for (const kind of ['embedded', 'postgres'] as const) {
+  const kinds = (['embedded', 'postgres'] as const).filter((k) => !process.env.BENCH_DB || process.env.BENCH_DB === k);
+  for (const kind of kinds) {
     const runs: Array<{ rowsPerSec: number; rss: number }> = [];
     for (let i = 0; i < RUNS; i++) runs.push(await oneRun(kind, file, 3900 + i));
     console.log(

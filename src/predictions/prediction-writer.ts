@@ -17,7 +17,11 @@ export interface PredictionSink {
 const COLUMNS = 'external_id, attributes, text, predicted, confidence, probabilities, label, split, predicted_at';
 
 // A re-sent external id updates its row; a re-send without a label, attributes or text keeps the
-// ones already known (labels usually arrive later than predictions). `xmax = 0` marks a fresh insert.
+// ones already known (labels usually arrive later than predictions). Within one request the last
+// occurrence of an id wins whole: a row this transaction already wrote (`updated_at = now()`, the
+// transaction's time; an earlier chunk of the same import) is replaced, not merged. `xmax = 0`
+// marks a fresh insert.
+const keep = (column: string) => `CASE WHEN predictions.updated_at = now() THEN EXCLUDED.${column} ELSE COALESCE(EXCLUDED.${column}, predictions.${column}) END`;
 const upsertFrom = (source: string) => `
   WITH up AS (
     INSERT INTO predictions (model_id, ${COLUMNS}, labeled_at)
@@ -25,13 +29,13 @@ const upsertFrom = (source: string) => `
            COALESCE(x.predicted_at, now()), CASE WHEN x.label IS NOT NULL THEN now() END
     FROM ${source}
     ON CONFLICT (model_id, external_id) DO UPDATE SET
-      attributes    = COALESCE(EXCLUDED.attributes, predictions.attributes),
-      text          = COALESCE(EXCLUDED.text, predictions.text),
+      attributes    = ${keep('attributes')},
+      text          = ${keep('text')},
       predicted     = EXCLUDED.predicted,
       confidence    = EXCLUDED.confidence,
       probabilities = EXCLUDED.probabilities,
-      label         = COALESCE(EXCLUDED.label, predictions.label),
-      labeled_at    = CASE WHEN EXCLUDED.label IS NOT NULL THEN now() ELSE predictions.labeled_at END,
+      label         = ${keep('label')},
+      labeled_at    = CASE WHEN EXCLUDED.label IS NOT NULL THEN now() WHEN predictions.updated_at = now() THEN NULL ELSE predictions.labeled_at END,
       split         = EXCLUDED.split,
       predicted_at  = EXCLUDED.predicted_at,
       updated_at    = now()

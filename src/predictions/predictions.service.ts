@@ -88,22 +88,30 @@ export class PredictionsService {
           bytes = b;
         },
       });
-      for await (const rec of records) {
-        try {
-          chunk.push(validatePredictionRow(rec.value, { classes, defaultSplit: options.defaultSplit, path: `rows[${rec.row}]`, row: rec.row }));
-          rows++;
-        } catch (e) {
-          if (options.onInvalid !== 'skip' || !(e instanceof CaveatError)) throw withLine(e, rec.line);
-          rejected++;
-          if (rejects.length < MAX_REPORTED_REJECTS) {
-            rejects.push({ row: rec.row, line: rec.line, code: e.code, field: e.details.field, message: e.message });
+      try {
+        for await (const rec of records) {
+          try {
+            chunk.push(validatePredictionRow(rec.value, { classes, defaultSplit: options.defaultSplit, path: `rows[${rec.row}]`, row: rec.row }));
+            rows++;
+          } catch (e) {
+            if (options.onInvalid !== 'skip' || !(e instanceof CaveatError)) throw withLine(e, rec.line);
+            rejected++;
+            if (rejects.length < MAX_REPORTED_REJECTS) {
+              rejects.push({ row: rec.row, line: rec.line, code: e.code, field: e.details.field, message: e.message });
+            }
+          }
+          if (chunk.length >= this.config.importChunkRows) {
+            await flush(chunk);
+            chunk = [];
+            options.onProgress?.({ bytes, rows });
           }
         }
-        if (chunk.length >= this.config.importChunkRows) {
-          await flush(chunk);
-          chunk = [];
-          options.onProgress?.({ bytes, rows });
-        }
+      } catch (e) {
+        // A write may still be in flight, its statements queued one by one on this connection:
+        // the rollback must come after it, or a statement queued behind the rollback would run
+        // outside the transaction.
+        await inFlight.catch(() => undefined);
+        throw e;
       }
       await flush(chunk);
       await inFlight;

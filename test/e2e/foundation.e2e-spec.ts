@@ -185,6 +185,61 @@ describe('service foundation (models, cost policies, predictions)', () => {
   });
 });
 
+describe('streamed import in small chunks (new rows, repeats across chunks, re-sends)', () => {
+  // Three rows per chunk, so one import spans several chunks. On PostgreSQL the first chunks go
+  // straight into predictions by COPY; a chunk holding a known id falls back to the staged upsert.
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ importChunkRows: 3 });
+    await t.request('POST', '/models', { name: 'chunks', classes: ['a', 'b'] });
+  });
+  afterAll(() => t.close());
+  const ndjson = (rows: Array<Record<string, unknown>>) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+  const get = async (id: string) => (await t.request('GET', `/models/chunks/predictions/${id}`)).body;
+
+  it('counts inserts and updates; within one import the last occurrence of an id wins whole', async () => {
+    const rows = [
+      { externalId: 'k1', predicted: 'a', confidence: 0.6, label: 'a' },
+      { externalId: 'k2', predicted: 'a', confidence: 0.6, predictedAt: '2026-01-02T03:04:05.000Z' },
+      { externalId: 'k3', predicted: 'b', confidence: 0.6 },
+      { externalId: 'k4', predicted: 'b', confidence: 0.6 },
+      { externalId: 'k5', predicted: 'b', confidence: 0.6 },
+      { externalId: 'k5', predicted: 'a', confidence: 0.65 }, // a repeat within a chunk
+      { externalId: 'k1', predicted: 'b', confidence: 0.9 }, // a repeat from an earlier chunk, without a label
+      { externalId: 'k7', predicted: 'a', confidence: 0.7 },
+    ];
+    const r = await t.request('POST', '/models/chunks/predictions/import?split=test', ndjson(rows), { 'content-type': 'application/x-ndjson' });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ rows: 8, inserted: 6, updated: 2, rejected: 0 });
+    expect(await get('k1')).toMatchObject({ predicted: 'b', confidence: 0.9, label: null, labeledAt: null });
+    expect(await get('k5')).toMatchObject({ predicted: 'a', confidence: 0.65 });
+    expect((await get('k2')).predictedAt).toBe('2026-01-02T03:04:05.000Z');
+    const k3 = await get('k3');
+    expect(Date.parse(k3.predictedAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(k3.labeledAt).toBeNull();
+  });
+
+  it('a later import of known ids updates them, keeping a known label it does not carry', async () => {
+    const rows = ['k2', 'k3', 'k8', 'k9'].map((id) => ({ externalId: id, predicted: 'b', confidence: 0.8, label: 'b' }));
+    rows.push({ externalId: 'k7', predicted: 'a', confidence: 0.75 } as (typeof rows)[number]);
+    const labelled = await t.request('POST', '/models/chunks/labels', { labels: [{ externalId: 'k7', label: 'b' }] });
+    expect(labelled.status).toBe(200);
+    const r = await t.request('POST', '/models/chunks/predictions/import?split=validation', ndjson(rows), { 'content-type': 'application/x-ndjson' });
+    expect(r.body).toMatchObject({ rows: 5, inserted: 2, updated: 3 });
+    expect(await get('k3')).toMatchObject({ split: 'validation', confidence: 0.8, label: 'b' });
+    expect(await get('k7')).toMatchObject({ confidence: 0.75, label: 'b' });
+    const page = await t.request('GET', '/models/chunks/predictions?limit=100');
+    expect(page.body.items).toHaveLength(8);
+  });
+
+  it('a bad row in a late chunk leaves nothing of the earlier, already written chunks', async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => ({ externalId: `z${i}`, predicted: i === 8 ? 'c' : 'a', confidence: 0.5 }));
+    const r = await t.request('POST', '/models/chunks/predictions/import', ndjson(rows), { 'content-type': 'application/x-ndjson' });
+    expect(r.status).toBe(422);
+    expect((await t.request('GET', '/models/chunks/predictions/z0')).status).toBe(404);
+  });
+});
+
 describe('embedded database persistence', () => {
   it('keeps data across a restart of the service', async () => {
     if (process.env.DATABASE_URL) return; // the server keeps its own data; this is about the embedded directory
