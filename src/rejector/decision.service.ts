@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CaveatError, invalid } from '../core/errors';
 import { decide, type Decision, type DecisionInput, type DecisionSettings } from '../core/rejection/decide';
 import type { MatchedRule } from '../core/rejection/rejector';
+import { answerJson, batchAnswerJson } from './answer-json';
 import { decisionId } from './decision-id';
 import type { DecisionRecord } from './decision-log';
 import { DecisionLogService } from './decision-log.service';
@@ -40,17 +41,21 @@ export class DecisionService {
     @Inject(DecisionLogService) private readonly log: DecisionLogService,
   ) {}
 
-  async decideOne(modelName: string, body: unknown): Promise<DecisionAnswer> {
+  /** The answer as JSON text (answer-json.ts): what the route sends. */
+  async decideOne(modelName: string, body: unknown): Promise<string> {
     const r = this.cache.peek(modelName) ?? (await this.cache.get(modelName));
     const request = parseDecisionRequest(body, r.classes);
     const { record, decision } = decideRequest(r, request, Date.now(), '');
     const wait = this.log.log.append([record]);
     if (wait) await wait;
-    return answer(r, record, decision);
+    return answerJson(answer(r, record, decision));
   }
 
-  /** Up to 10,000 requests; every item is checked before any is decided, so a bad item logs nothing. */
-  async decideBatch(modelName: string, body: unknown): Promise<{ count: number; decisions: DecisionAnswer[] }> {
+  /**
+   * Up to 10,000 requests; every item is checked before any is decided, so a bad item logs
+   * nothing. The answer is `{count, decisions}` as JSON text.
+   */
+  async decideBatch(modelName: string, body: unknown): Promise<string> {
     const items = batchItems(body);
     const r = this.cache.peek(modelName) ?? (await this.cache.get(modelName));
     const requests = items.map((item, i) => parseDecisionRequest(item, r.classes, `items[${i}].`));
@@ -64,7 +69,7 @@ export class DecisionService {
     }
     const wait = this.log.log.append(records);
     if (wait) await wait;
-    return { count: answers.length, decisions: answers };
+    return batchAnswerJson(answers);
   }
 }
 
@@ -116,7 +121,7 @@ function decideOrField(input: DecisionInput, prepared: Parameters<typeof decide>
   }
 }
 
-function answer(r: LoadedRejector, rec: DecisionRecord, d: Decision): DecisionAnswer {
+export function answer(r: LoadedRejector, rec: DecisionRecord, d: Decision): DecisionAnswer {
   return {
     decisionId: rec.id,
     decision: d.decision,
