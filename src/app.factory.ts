@@ -6,6 +6,8 @@ import { AppModule } from './app.module';
 import { CaveatExceptionFilter } from './common/caveat-exception.filter';
 import { caveatValidationPipe } from './common/validation.pipe';
 import type { CaveatConfig } from './config/config';
+import { DecideBatchRequestDto, DecideRequestDto } from './rejector/dto/decide-request.dto';
+import { documentDecideRoutes } from './rejector/decide.routes';
 
 /** Content types whose bodies are streamed to the handler unread (bulk imports). */
 export const STREAMED_TYPES = ['text/csv', 'application/x-ndjson'];
@@ -35,7 +37,9 @@ export async function createApp(config: CaveatConfig, options: { logger?: boolea
       .setDescription('When not to trust your model. Errors are `{ error: { code, message, details } }` (see README).')
       .setVersion('0.1.0')
       .build(),
+    { extraModels: [DecideRequestDto, DecideBatchRequestDto] },
   );
+  documentDecideRoutes(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   await app.init();
   await fastify.ready();

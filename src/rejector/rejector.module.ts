@@ -3,7 +3,7 @@ import { CalibrationModule } from '../calibration/calibration.module';
 import { ConceptsModule } from '../concepts/concepts.module';
 import { CrowdModule } from '../crowd/crowd.module';
 import { ModelsModule } from '../models/models.module';
-import { DecideController } from './decide.controller';
+import { DecideRoutes } from './decide.routes';
 import { DecisionLogService } from './decision-log.service';
 import { DecisionService } from './decision.service';
 import { DecisionsController } from './decisions.controller';
@@ -17,13 +17,13 @@ import { TextDetectorsController } from './text-detectors.controller';
 import { TextDetectorsService } from './text-detectors.service';
 
 /**
- * The decision side of the rejector (DESIGN §5, issue 6): decide and batch, the per-process
+ * The decision side of the rejector (DESIGN §5, issue 6): decide and batch (Fastify routes, decide.routes.ts), the per-process
  * cache of prepared rejectors, the decision log and its summary, rule-set evaluation, settings
  * and text detectors. RuleSetStore and RuleSetEvents come from the global RuleSetsModule.
  */
 @Module({
   imports: [ModelsModule, CalibrationModule, ConceptsModule, CrowdModule],
-  controllers: [DecideController, RejectorController, DecisionsController, RuleSetEvaluationController, TextDetectorsController],
-  providers: [RejectorCache, DecisionLogService, DecisionService, DecisionsService, RejectorSettingsService, RuleSetEvaluationService, TextDetectorsService],
+  controllers: [RejectorController, DecisionsController, RuleSetEvaluationController, TextDetectorsController],
+  providers: [RejectorCache, DecisionLogService, DecisionService, DecideRoutes, DecisionsService, RejectorSettingsService, RuleSetEvaluationService, TextDetectorsService],
 })
 export class RejectorModule {}

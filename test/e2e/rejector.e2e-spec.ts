@@ -378,7 +378,13 @@ describe('rejector: decide, batch, shadow, decision log, evaluation, settings, d
   });
 
   it('lists every rejector route in the OpenAPI document', async () => {
-    const paths = Object.keys((await t.request('GET', '/openapi.json')).body.paths);
+    const doc = (await t.request('GET', '/openapi.json')).body;
+    // The decide routes are Fastify routes documented by hand: their body schemas must resolve.
+    for (const [path, schema] of [['/models/{name}/decide', 'DecideRequestDto'], ['/models/{name}/decide/batch', 'DecideBatchRequestDto']]) {
+      expect(doc.paths[path].post.requestBody.content['application/json'].schema.$ref).toBe(`#/components/schemas/${schema}`);
+      expect(doc.components.schemas[schema].properties).toBeDefined();
+    }
+    const paths = Object.keys(doc.paths);
     expect(paths).toEqual(
       expect.arrayContaining([
         '/models/{name}/decide',

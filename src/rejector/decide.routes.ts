@@ -1,0 +1,66 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DecisionService } from './decision.service';
+
+type NameParams = { Params: { name: string } };
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * The two routes production calls, POST /models/:name/decide and /decide/batch, registered on
+ * Fastify directly rather than through a Nest controller: measured with bench/decide-http.ts,
+ * Nest's per-request pipeline (parameter pipes, handler context, response controller) cost a
+ * quarter to a third of single-decision throughput. Nothing is lost: errors thrown here reach
+ * the same exception filter (Nest installs it as Fastify's error handler), bodies go through
+ * the same JSON parser and limits, and the answers are JSON text written by answer-json.ts.
+ * Their OpenAPI entries are added by `documentDecideRoutes`.
+ */
+@Injectable()
+export class DecideRoutes implements OnModuleInit {
+  constructor(
+    @Inject(HttpAdapterHost) private readonly host: HttpAdapterHost,
+    @Inject(DecisionService) private readonly decisions: DecisionService,
+  ) {}
+
+  onModuleInit(): void {
+    // No HTTP server in an application context (the CLI's local commands): nothing to register.
+    const fastify = this.host.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
+    if (fastify === undefined || typeof fastify.post !== 'function') return;
+    fastify.post<NameParams>('/models/:name/decide', async (req: FastifyRequest<NameParams>, reply: FastifyReply) => {
+      const text = await this.decisions.decideOne(req.params.name, req.body);
+      return reply.type(JSON_TYPE).send(text);
+    });
+    fastify.post<NameParams>('/models/:name/decide/batch', async (req: FastifyRequest<NameParams>, reply: FastifyReply) => {
+      const text = await this.decisions.decideBatch(req.params.name, req.body);
+      return reply.type(JSON_TYPE).send(text);
+    });
+  }
+}
+
+/** Adds the decide routes to the OpenAPI document (they have no Nest controller for Swagger to read). */
+export function documentDecideRoutes(document: OpenAPIObject): void {
+  const operation = (operationId: string, summary: string, schema: string) => ({
+    post: {
+      operationId,
+      summary,
+      tags: ['rejector'],
+      parameters: [{ name: 'name', required: true, in: 'path' as const, schema: { type: 'string' as const } }],
+      requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } },
+      responses: {
+        '200': { description: 'The decision(s): `{decision, reason, reasonCode, threshold, matchedRules, expectedValue, ruleSetVersion, calibratorVersion, policyVersion, unresolvedConcepts, decisionId}`' },
+        '400': { description: 'A field is missing or invalid (named in `details.field`)' },
+        '404': { description: 'No such model' },
+        '413': { description: 'Body or batch too large' },
+        '422': { description: 'The predicted class is not one of the model classes' },
+      },
+    },
+  });
+  document.paths['/models/{name}/decide'] = operation(
+    'decide',
+    'Accept or reject one prediction, with the reason, the threshold, matched rules and expected values (logged)',
+    'DecideRequestDto',
+  );
+  document.paths['/models/{name}/decide/batch'] = operation('decideBatch', 'Up to 10,000 decisions in one call; answers in the same order (413 beyond)', 'DecideBatchRequestDto');
+}
