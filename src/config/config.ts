@@ -18,6 +18,19 @@ export interface CaveatConfig {
   importChunkRows: number;
   /** Log HTTP requests (CAVEAT_LOG_REQUESTS=1). */
   logRequests: boolean;
+  /** How often an in-use model's rejector checks for changes, in ms (CAVEAT_REJECTOR_REFRESH_MS, default 1000). */
+  rejectorRefreshMs: number;
+  /** The decision log (issue 6): see src/rejector/decision-log.ts for what each does. */
+  decisionLog: {
+    /** Most decisions held in memory (CAVEAT_DECISION_LOG_CAPACITY, default 200,000). */
+    capacity: number;
+    /** Decisions per database write (CAVEAT_DECISION_LOG_BATCH, default 5,000). */
+    batchSize: number;
+    /** Longest wait before a partial batch is written, in ms (CAVEAT_DECISION_LOG_FLUSH_MS, default 100). */
+    flushIntervalMs: number;
+    /** How long a request waits for room in a full log before its decisions are dropped and counted, in ms (CAVEAT_DECISION_LOG_WAIT_MS, default 5,000). */
+    maxWaitMs: number;
+  };
 }
 
 export const CAVEAT_CONFIG = Symbol('CAVEAT_CONFIG');
@@ -49,5 +62,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CaveatConfig {
     importBodyLimit: int(env, 'CAVEAT_IMPORT_LIMIT', 2 * 1024 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),
     importChunkRows: int(env, 'CAVEAT_IMPORT_CHUNK', 5000, 1, 100000),
     logRequests: env.CAVEAT_LOG_REQUESTS === '1',
+    rejectorRefreshMs: int(env, 'CAVEAT_REJECTOR_REFRESH_MS', 1000, 50, 3_600_000),
+    decisionLog: {
+      capacity: int(env, 'CAVEAT_DECISION_LOG_CAPACITY', 200_000, 1, 100_000_000),
+      batchSize: int(env, 'CAVEAT_DECISION_LOG_BATCH', 5_000, 1, 100_000),
+      flushIntervalMs: int(env, 'CAVEAT_DECISION_LOG_FLUSH_MS', 100, 1, 60_000),
+      maxWaitMs: int(env, 'CAVEAT_DECISION_LOG_WAIT_MS', 5_000, 0, 600_000),
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { CAVEAT_CONFIG, type CaveatConfig } from '../config/config';
 import { Database } from '../database/database';
 import { DecisionLog, type DecisionLogStats } from './decision-log';
 import { DatabaseDecisionSink } from './decision-log-sink';
@@ -18,9 +19,10 @@ export class DecisionLogService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('DecisionLog');
   private lastDropLog = 0;
 
-  constructor(@Inject(Database) db: Database) {
+  constructor(@Inject(Database) db: Database, @Inject(CAVEAT_CONFIG) config: CaveatConfig) {
     // Two batches at once on a server (overlapping commits); the embedded database runs one session, so one.
-    this.log = new DecisionLog(new DatabaseDecisionSink(db), { concurrency: db.kind === 'postgres' ? 2 : 1 }, (count, why) => {
+    const options = { ...config.decisionLog, concurrency: db.kind === 'postgres' ? 2 : 1 };
+    this.log = new DecisionLog(new DatabaseDecisionSink(db), options, (count, why) => {
       const now = Date.now();
       if (now - this.lastDropLog < DROP_LOG_INTERVAL_MS) return;
       this.lastDropLog = now;

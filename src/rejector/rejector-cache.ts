@@ -18,9 +18,8 @@ import { loadRejector, readFingerprint, type RejectorSources } from './rejector-
  * whether anything it depends on changed. Rule-set activations, calibrator changes, settings and
  * detectors also reload at once through events (in process) and NOTIFY (other processes); this
  * interval is what makes a cost-policy change (PUT /models/:name/cost-policy, which emits
- * nothing) and an attribute-concept change visible: within REFRESH_MS plus one load.
+ * nothing) and an attribute-concept change visible: within the refresh interval (CaveatConfig.rejectorRefreshMs, 1 s by default) plus one load.
  */
-export const REFRESH_MS = 1000;
 
 interface Slot {
   entry: LoadedRejector | null;
@@ -36,7 +35,7 @@ interface Slot {
 
 /**
  * The per-process cache of prepared rejectors, one per model (DESIGN §5): built on first use,
- * rebuilt when a change event or NOTIFY names the model, and checked every REFRESH_MS while in
+ * rebuilt when a change event or NOTIFY names the model, and checked every refresh interval while in
  * use. Decisions read only this memory; the database is read when (re)loading.
  */
 @Injectable()
@@ -61,6 +60,11 @@ export class RejectorCache implements OnModuleInit, OnApplicationShutdown {
     this.sources = { db, models, ruleSets, calibration, attributeConcepts: (name) => concepts.attributeConcepts(name) };
   }
 
+  /** How often an in-use model is checked for changes, in ms. */
+  get refreshMs(): number {
+    return this.config.rejectorRefreshMs;
+  }
+
   onModuleInit(): void {
     this.unsubscribe = this.events.onChange((change) => this.invalidate(change.modelId));
     if (this.db.kind === 'postgres' && this.config.databaseUrl) {
@@ -82,7 +86,7 @@ export class RejectorCache implements OnModuleInit, OnApplicationShutdown {
   peek(modelName: string): LoadedRejector | undefined {
     const s = this.slots.get(modelName);
     if (s === undefined || s.entry === null || s.generation !== s.loadedGeneration) return undefined;
-    if (!s.checking && s.loading === null && performance.now() - s.checkedAt > REFRESH_MS) void this.check(modelName, s);
+    if (!s.checking && s.loading === null && performance.now() - s.checkedAt > this.config.rejectorRefreshMs) void this.check(modelName, s);
     return s.entry;
   }
 

@@ -1,8 +1,7 @@
 import type { LoadedRejector } from './loaded-rejector';
-import { REFRESH_MS } from './rejector-cache';
 
 /** What GET /models/:name/rejector shows of a model's in-memory rejector. */
-export function rejectorView(r: LoadedRejector) {
+export function rejectorView(r: LoadedRejector, refreshMs: number) {
   return {
     model: r.modelName,
     loadedAt: r.loadedAt,
@@ -17,6 +16,6 @@ export function rejectorView(r: LoadedRejector) {
     /** Why decisions fail (the fail mode applies); null when the rejector is whole. */
     failure: r.failure,
     shadowFailure: r.shadowFailure,
-    refreshMs: REFRESH_MS,
+    refreshMs,
   };
 }

@@ -16,14 +16,14 @@ export class RejectorController {
   @Get('rejector')
   @ApiOperation({ summary: "The model's in-memory rejector: live rule-set, calibrator and policy versions, settings, detectors, failure" })
   async state(@Param('name') name: string) {
-    return rejectorView(await this.cache.get(name));
+    return rejectorView(await this.cache.get(name), this.cache.refreshMs);
   }
 
   @Post('rejector/reload')
   @HttpCode(200)
   @ApiOperation({ summary: 'Rebuild the rejector from the database now (changes are also picked up by events and every second)' })
   async reload(@Param('name') name: string) {
-    return rejectorView(await this.cache.reload(name));
+    return rejectorView(await this.cache.reload(name), this.cache.refreshMs);
   }
 
   @Get('rejector-settings')
