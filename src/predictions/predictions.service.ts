@@ -109,9 +109,13 @@ export class PredictionsService {
       } catch (e) {
         // A write may still be in flight, its statements queued one by one on this connection:
         // the rollback must come after it, or a statement queued behind the rollback would run
-        // outside the transaction.
-        await inFlight.catch(() => undefined);
-        throw e;
+        // outside the transaction. If that write failed too, its database error is the one
+        // reported: the import failed on the server's side whatever the rows held.
+        const writeError = await inFlight.then(
+          () => undefined,
+          (w: unknown) => w,
+        );
+        throw writeError ?? e;
       }
       await flush(chunk);
       await inFlight;

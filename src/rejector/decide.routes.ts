@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CaveatError } from '../core/errors';
 import { DecisionService } from './decision.service';
 
 type NameParams = { Params: { name: string } };
@@ -29,14 +30,21 @@ export class DecideRoutes implements OnModuleInit {
     const fastify = this.host.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
     if (fastify === undefined || typeof fastify.post !== 'function') return;
     fastify.post<NameParams>('/models/:name/decide', async (req: FastifyRequest<NameParams>, reply: FastifyReply) => {
-      const text = await this.decisions.decideOne(req.params.name, req.body);
+      const text = await this.decisions.decideOne(modelName(req), req.body);
       return reply.type(JSON_TYPE).send(text);
     });
     fastify.post<NameParams>('/models/:name/decide/batch', async (req: FastifyRequest<NameParams>, reply: FastifyReply) => {
-      const text = await this.decisions.decideBatch(req.params.name, req.body);
+      const text = await this.decisions.decideBatch(modelName(req), req.body);
       return reply.type(JSON_TYPE).send(text);
     });
   }
+}
+
+/** The route's model name; an empty one (`/models//decide`) names no model, as Nest's routes answer. */
+function modelName(req: FastifyRequest<NameParams>): string {
+  const name = req.params.name;
+  if (name === '') throw new CaveatError('not_found', 'no model named in the path', { field: 'name' });
+  return name;
 }
 
 /** Adds the decide routes to the OpenAPI document (they have no Nest controller for Swagger to read). */

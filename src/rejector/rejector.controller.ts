@@ -21,7 +21,7 @@ export class RejectorController {
 
   @Post('rejector/reload')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Rebuild the rejector from the database now (changes are also picked up by events and every second)' })
+  @ApiOperation({ summary: 'Rebuild the rejector from the database now (activations arrive at once by event or NOTIFY; other changes within CAVEAT_REJECTOR_REFRESH_MS, 1 s by default)' })
   async reload(@Param('name') name: string) {
     return rejectorView(await this.cache.reload(name), this.cache.refreshMs);
   }

@@ -1,4 +1,7 @@
 import { Readable } from 'node:stream';
+import type { PredictionRow } from '../../src/core/predictions/prediction-row';
+import { Database } from '../../src/database/database';
+import { upsertChunk } from '../../src/predictions/prediction-writer';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 
@@ -229,7 +232,45 @@ describe('streamed import in small chunks (new rows, repeats across chunks, re-s
     expect(await get('k3')).toMatchObject({ split: 'validation', confidence: 0.8, label: 'b' });
     expect(await get('k7')).toMatchObject({ confidence: 0.75, label: 'b' });
     const page = await t.request('GET', '/models/chunks/predictions?limit=100');
-    expect(page.body.items).toHaveLength(8);
+    expect(page.body.items.filter((i: { externalId: string }) => i.externalId.startsWith('k'))).toHaveLength(8);
+  });
+
+  it('a re-send in the very next request still keeps the label (not confused with a repeat in the same request)', async () => {
+    // Each pair is sent without waiting in between, so the two transactions run back to back (on
+    // PGlite consecutive transactions can share a millisecond now()). Whichever runs first, the
+    // label must survive.
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => {
+        const id = `b2b-${i}`;
+        return Promise.all([
+          t.request('POST', '/models/chunks/predictions/batch', { predictions: [{ externalId: id, predicted: 'a', confidence: 0.6, label: 'a' }] }),
+          t.request('POST', '/models/chunks/predictions/import', ndjson([{ externalId: id, predicted: 'b', confidence: 0.7 }]), { 'content-type': 'application/x-ndjson' }),
+        ]);
+      }),
+    );
+    for (let i = 0; i < 20; i++) expect((await get(`b2b-${i}`)).label).toBe('a');
+  });
+
+  it('back-to-back transactions: a re-send without a label keeps the one the previous transaction wrote', async () => {
+    // Straight at the writer, transactions back to back. PGlite's now() counts milliseconds, so
+    // "this transaction wrote the row" must not be judged by now() (prediction-writer.ts). Through
+    // the socket a transaction takes about a millisecond here, so this rarely catches that old
+    // mistake by itself; it pins the behaviour: a later transaction keeps the label.
+    const db = t.app.get(Database);
+    const modelId = (await db.dataSource.query(`SELECT id FROM models WHERE name = 'chunks'`))[0].id as number;
+    const row = (externalId: string, label: string | null): PredictionRow => ({
+      externalId, predicted: 'a', confidence: 0.6, probabilities: null, label, split: 'test', predictedAt: null, attributes: null, text: null,
+    });
+    for (let i = 0; i < 100; i++) {
+      // Both queued at once: the second starts the moment the first commits. (On PostgreSQL
+      // they may run in either order; the label survives either way.)
+      await Promise.all([
+        db.transaction((_r, c) => upsertChunk(c, modelId, [row(`tx-${i}`, 'b')])),
+        db.transaction((_r, c) => upsertChunk(c, modelId, [row(`tx-${i}`, null)])),
+      ]);
+    }
+    const kept = await db.dataSource.query(`SELECT count(*)::int AS n FROM predictions WHERE model_id = $1 AND external_id LIKE 'tx-%' AND label = 'b' AND labeled_at IS NOT NULL`, [modelId]);
+    expect(kept[0].n).toBe(100);
   });
 
   it('a bad row in a late chunk leaves nothing of the earlier, already written chunks', async () => {

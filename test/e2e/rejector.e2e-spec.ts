@@ -95,7 +95,7 @@ describe('rejector: decide, batch, shadow, decision log, evaluation, settings, d
         'activate',
       );
       const state = await t.request('GET', '/models/rj/rejector');
-      expect(state.body).toMatchObject({ ruleSetVersion: v, rules: 3, failure: null, attributeConcepts: ['young'], refreshMs: 1000 });
+      expect(state.body).toMatchObject({ ruleSetVersion: v, rules: 3, failure: null, attributeConcepts: ['young'], refreshMs: t.config.rejectorRefreshMs });
 
       const rejected = await decide('rj', { confidence: 0.99, predicted: 'yes', concepts: { dark: true, night: false }, attributes: { age: 40 } });
       expect(rejected.body).toMatchObject({
