@@ -12,42 +12,21 @@
  * the two differ when other processes take the cores). The load average is printed.
  * Scenario A's figures are the median of RUNS runs, B and C one run each (all after a warm-up).
  */
-import type { TopLevelCondition } from 'json-rules-engine';
 import { cpus, loadavg } from 'node:os';
 import { decide, type DecisionInput, type DecisionSettings } from '../src/core/rejection/decide';
 import { referenceEngine } from '../src/core/rejection/engine-reference';
 import { prepareRejector, type AttributeConcept, type PreparedRejector } from '../src/core/rejection/rejector';
 import type { CaveatRule } from '../src/core/rejection/rule-model';
 import { seededRng, type Rng } from '../src/core/random/rng';
+import { median } from './bench-util';
+import { CONCEPTS, OCCUPATIONS, concept, randomRule } from './random-rules';
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const ENGINE_N = Number(process.env.BENCH_ENGINE_N ?? 2_000);
 const RUNS = 3;
 const RULES = 200;
-const CONCEPTS = 100;
 const POOL = 4096; // distinct inputs, cycled
-const OCCUPATIONS = ['Exec-managerial', 'Prof-specialty', 'Sales', 'Craft-repair', 'Adm-clerical', 'Other-service', '?'];
 const settings: DecisionSettings = { policy: { V: 1, D: -1, W: -5 }, unresolvedConcepts: 'ignore', failMode: 'closed' };
-
-const concept = (k: number): string => `c${k}`;
-
-/** A random rule: 2–3 concept tests, sometimes an attribute test, inside all/any (and a not now and then). */
-function randomRule(i: number, rng: Rng): CaveatRule {
-  const leaves: Array<Record<string, unknown>> = [];
-  const nConcepts = 2 + rng.int(2);
-  // The first test asks for a concept's presence (as induced rules mostly do), later ones either way.
-  for (let j = 0; j < nConcepts; j++) leaves.push({ fact: `concept:${concept(rng.int(CONCEPTS))}`, operator: 'equal', value: j === 0 || rng.next() < 0.7 });
-  const r = rng.next();
-  if (r < 0.25) leaves.push({ fact: 'age', operator: rng.next() < 0.5 ? 'lessThan' : 'greaterThanInclusive', value: 20 + rng.int(50) });
-  else if (r < 0.45) leaves.push({ fact: 'occupation', operator: 'in', value: [OCCUPATIONS[rng.int(7)], OCCUPATIONS[rng.int(7)]] });
-  else if (r < 0.55) leaves.push({ fact: 'confidence', operator: 'lessThan', value: 0.7 + 0.25 * rng.next() });
-  const root = rng.next();
-  // `any` only over presence tests: "any of these concepts is present".
-  const anyOf = () => ({ any: leaves.slice(0, nConcepts).map((l) => ({ ...l, value: true })) });
-  const conditions = (root < 0.8 ? { all: leaves } : root < 0.95 ? anyOf() : { all: [leaves[0], { not: leaves[leaves.length - 1] }] }) as TopLevelCondition;
-  const action: CaveatRule['action'] = rng.next() < 0.15 ? { type: 'reject' } : { type: 'threshold', threshold: 0.7 + 0.25 * rng.next() };
-  return { id: `r${i}`, sentence: `rule ${i}`, action, conditions, source: 'induced' };
-}
 
 /**
  * A request as the service sees it: built, then passed through JSON, because an HTTP body is
@@ -66,10 +45,6 @@ function randomInput(rng: Rng, flagged: number): DecisionInput {
   return JSON.parse(JSON.stringify(input)) as DecisionInput;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const quantile = (sorted: Float64Array, q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 function timerOverheadNs(): number {
@@ -188,7 +163,7 @@ async function engineBaseline(rules: CaveatRule[], inputs: DecisionInput[], reje
 
 async function main(): Promise<void> {
   const rng = seededRng(42);
-  const rules = Array.from({ length: RULES }, (_, i) => randomRule(i, rng));
+  const rules: CaveatRule[] = Array.from({ length: RULES }, (_, i) => ({ ...randomRule(i, rng), source: 'induced' }));
   const referenced = new Set(rules.flatMap((r) => JSON.stringify(r.conditions).match(/concept:c\d+/g) ?? []));
   console.log(`decide-core bench: ${RULES} rules over ${referenced.size} concepts (+ age, occupation, confidence), ${N.toLocaleString('en-US')} decisions per run`);
   console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores`);

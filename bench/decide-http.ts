@@ -24,6 +24,7 @@ import { join, resolve } from 'node:path';
 import { createThrowawayDatabase } from '../src/database/throwaway-database';
 import { seededRng, type Rng } from '../src/core/random/rng';
 import { fmt, median, peakRssMiB, startService, stopService } from './bench-util';
+import { CONCEPTS, OCCUPATIONS, concept, randomRule } from './random-rules';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -43,30 +44,7 @@ const WARMUP_SECONDS = 2;
 const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MAIN = resolve(__dirname, '../src/main.js');
 const RULES = 200;
-const CONCEPTS = 100;
 const BATCH = 1000;
-const OCCUPATIONS = ['Exec-managerial', 'Prof-specialty', 'Sales', 'Craft-repair', 'Adm-clerical', 'Other-service', '?'];
-const concept = (k: number): string => `c${k}`;
-
-/** A random rule as bench/decide-core.ts makes them: 2–3 concept tests, sometimes an attribute or confidence test. */
-function randomRule(i: number, rng: Rng) {
-  const leaves: Array<Record<string, unknown>> = [];
-  const nConcepts = 2 + rng.int(2);
-  for (let j = 0; j < nConcepts; j++) leaves.push({ fact: `concept:${concept(rng.int(CONCEPTS))}`, operator: 'equal', value: j === 0 || rng.next() < 0.7 });
-  const r = rng.next();
-  if (r < 0.25) leaves.push({ fact: 'age', operator: rng.next() < 0.5 ? 'lessThan' : 'greaterThanInclusive', value: 20 + rng.int(50) });
-  else if (r < 0.45) leaves.push({ fact: 'occupation', operator: 'in', value: [OCCUPATIONS[rng.int(7)], OCCUPATIONS[rng.int(7)]] });
-  else if (r < 0.55) leaves.push({ fact: 'confidence', operator: 'lessThan', value: Math.round((0.7 + 0.25 * rng.next()) * 1000) / 1000 });
-  const root = rng.next();
-  const conditions =
-    root < 0.8
-      ? { all: leaves }
-      : root < 0.95
-        ? { any: leaves.slice(0, nConcepts).map((l) => ({ ...l, value: true })) }
-        : { all: [leaves[0], { not: leaves[leaves.length - 1] }] };
-  const action = rng.next() < 0.15 ? { type: 'reject' } : { type: 'threshold', threshold: Math.round((0.7 + 0.25 * rng.next()) * 1000) / 1000 };
-  return { id: `r${i}`, sentence: `rule ${i} in words`, action, conditions };
-}
 
 function randomItem(rng: Rng, i: number) {
   const concepts: Record<string, boolean> = {};
@@ -160,7 +138,7 @@ async function run(kind: 'embedded' | 'postgres', port: number): Promise<void> {
     const rng = seededRng(6);
     await api(base, 'POST', '/models', { name: 'bench', classes: ['yes', 'no'] });
     for (let k = 0; k < CONCEPTS; k++) await api(base, 'POST', '/models/bench/concepts', { name: concept(k), kind: 'caller' });
-    const draft = await api<{ version: number }>(base, 'POST', '/models/bench/rule-sets', { source: 'expert', rules: Array.from({ length: RULES }, (_, i) => randomRule(i, rng)) });
+    const draft = await api<{ version: number }>(base, 'POST', '/models/bench/rule-sets', { source: 'expert', rules: Array.from({ length: RULES }, (_, i) => randomRule(i, rng, true)) });
     await api(base, 'POST', `/models/bench/rule-sets/${draft.version}/activate`);
     const state = await api<{ rules: number; failure: string | null }>(base, 'GET', '/models/bench/rejector');
     if (state.rules !== RULES || state.failure !== null) throw new Error(`rejector not ready: ${JSON.stringify(state)}`);

@@ -8,6 +8,7 @@ import {
   REJECT_ALL,
   candidateIndex,
   empiricalThresholdIndex,
+  pointAt,
   valueCurvesFromRanked,
   type ScalarCosts,
   type ValueCurves,
@@ -63,14 +64,6 @@ export function thresholdReport(conf: Float64Array, correct: Uint8Array, policy:
   const tStar = optimalThreshold(policy.V, policy.D, policy.W);
   const iStar = candidateIndex(curves, tStar);
   const iv = empiricalThresholdIndex(curves, policy);
-  const point = (j: number, t: number): ValuePoint => ({
-    threshold: t,
-    accepted: curves.accepted[j],
-    coverage: curves.accepted[j] / curves.n,
-    ev: curves.ev[j],
-    rv: curves.rv[j],
-    gap: curves.ev[j] - curves.rv[j],
-  });
   const tv = curves.thresholds[iv];
   let sumC = 0;
   for (let g = 0; g < ranked.values.length; g++) sumC += ranked.values[g] * ranked.counts[g];
@@ -82,8 +75,8 @@ export function thresholdReport(conf: Float64Array, correct: Uint8Array, policy:
     tStar,
     tv,
     distance: Math.abs(tStar - Math.min(tv, 1)), // "reject all" sits at 1 for this distance
-    atTStar: point(iStar, tStar),
-    atTv: point(iv, tv),
+    atTStar: pointAt(curves, iStar, tStar),
+    atTv: pointAt(curves, iv, tv),
     bootstrap: replicates === 0 ? null : bootstrapThreshold(ranked, policy, { ...options, replicates }),
     baselines: valueBaselines(ranked.n, ranked.totalCorrect, sumC, policy),
     curves: curvePoints(curves, downsampleIndices(curves.thresholds.length, [iStar, iv], options.maxPoints ?? 200)),

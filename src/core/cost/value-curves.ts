@@ -96,7 +96,11 @@ export interface ValuePoint {
 
 /** EV, RV and gap at an arbitrary threshold t, read off the curves. */
 export function valueAt(curves: ValueCurves, t: number): ValuePoint {
-  const j = candidateIndex(curves, t);
+  return pointAt(curves, candidateIndex(curves, t), t);
+}
+
+/** The value point of candidate index j, labelled with threshold t. */
+export function pointAt(curves: ValueCurves, j: number, t: number): ValuePoint {
   return {
     threshold: t,
     accepted: curves.accepted[j],
