@@ -14,13 +14,9 @@ import { dawidSkene, type DawidSkeneOptions } from '../src/core/crowd/dawid-sken
 import { majorityVote } from '../src/core/crowd/majority-vote';
 import { syntheticCrowd } from '../src/core/crowd/synthetic-crowd';
 import { parseCsv } from '../src/core/csv/csv-parser';
+import { median } from './bench-util';
 
 const RUNS = 5;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 function time<T>(f: () => T): { ms: number; value: T } {
   const t0 = process.hrtime.bigint();

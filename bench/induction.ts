@@ -24,16 +24,13 @@ import { induceRules, measureTable } from '../src/core/induction/induce';
 import { buildLiterals } from '../src/core/induction/literals';
 import { datasetFromTable } from '../src/core/induction/table-dataset';
 import type { InductionDataset } from '../src/core/induction/types';
+import { median } from './bench-util';
 import { syntheticBitsets } from './induction-synthetic';
 
 const ADULT = resolve(process.env.CAVEAT_SHARED_DATA ?? resolve(process.cwd(), '../shared/data'), 'adult/adult-rf-discretized.csv');
 const CLI = resolve(__dirname, '../src/cli/main.js');
 const COST = { V: 1, D: -1, W: -5 };
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const flag = (ok: boolean) => (ok ? 'ok' : 'OVER TARGET');
 

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { DEFAULT_DECISION_LOG_OPTIONS as LOG } from '../rejector/decision-log';
 
 /** Typed configuration, read once from the environment and validated at start-up. */
 export interface CaveatConfig {
@@ -64,10 +65,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CaveatConfig {
     logRequests: env.CAVEAT_LOG_REQUESTS === '1',
     rejectorRefreshMs: int(env, 'CAVEAT_REJECTOR_REFRESH_MS', 1000, 50, 3_600_000),
     decisionLog: {
-      capacity: int(env, 'CAVEAT_DECISION_LOG_CAPACITY', 200_000, 1, 100_000_000),
-      batchSize: int(env, 'CAVEAT_DECISION_LOG_BATCH', 5_000, 1, 100_000),
-      flushIntervalMs: int(env, 'CAVEAT_DECISION_LOG_FLUSH_MS', 100, 1, 60_000),
-      maxWaitMs: int(env, 'CAVEAT_DECISION_LOG_WAIT_MS', 5_000, 0, 600_000),
+      capacity: int(env, 'CAVEAT_DECISION_LOG_CAPACITY', LOG.capacity, 1, 100_000_000),
+      batchSize: int(env, 'CAVEAT_DECISION_LOG_BATCH', LOG.batchSize, 1, 100_000),
+      flushIntervalMs: int(env, 'CAVEAT_DECISION_LOG_FLUSH_MS', LOG.flushIntervalMs, 1, 60_000),
+      maxWaitMs: int(env, 'CAVEAT_DECISION_LOG_WAIT_MS', LOG.maxWaitMs, 0, 600_000),
     },
   };
 }

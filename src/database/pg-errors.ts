@@ -1,7 +1,19 @@
+type PgError = { code?: string; driverError?: { code?: string; constraint?: string }; constraint?: string };
+
+/** The SQLSTATE of a failed query, from a pg error or TypeORM's wrapper of one. */
+function sqlState(e: unknown): string | undefined {
+  const err = e as PgError | undefined;
+  return err?.driverError?.code ?? err?.code;
+}
+
 /** True when a query failed on a unique constraint (SQLSTATE 23505). */
 export function isUniqueViolation(e: unknown, constraint?: string): boolean {
-  const err = e as { code?: string; driverError?: { code?: string; constraint?: string }; constraint?: string };
-  const code = err?.driverError?.code ?? err?.code;
+  const err = e as PgError | undefined;
   const name = err?.driverError?.constraint ?? err?.constraint;
-  return code === '23505' && (constraint === undefined || name === constraint);
+  return sqlState(e) === '23505' && (constraint === undefined || name === constraint);
+}
+
+/** True when a NOWAIT lock request found the row locked (SQLSTATE 55P03). */
+export function isLockNotAvailable(e: unknown): boolean {
+  return sqlState(e) === '55P03';
 }

@@ -16,16 +16,14 @@ import { subgroupAction } from './subgroup-threshold';
 
 @Injectable()
 export class InductionService {
-  private readonly store: RuleSetStore;
 
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(ModelsService) private readonly models: ModelsService,
     @Inject(ConceptFlagsService) private readonly flags: ConceptFlagsService,
     @Inject(CalibrationService) private readonly calibration: CalibrationService,
-  ) {
-    this.store = new RuleSetStore(db);
-  }
+    @Inject(RuleSetStore) private readonly store: RuleSetStore,
+  ) {}
 
   /**
    * Mines "the model fails when…" rules on a labelled split (DESIGN §4) and stores them as a
@@ -47,9 +45,12 @@ export class InductionService {
     // own Tv is found on the same scale: through the calibrator active now (recorded in params).
     const active = await this.calibration.active(model.entity.id);
     const decisionConfidence = active ? applyCalibratorToAll(active.calibrator, cols.confidence) : cols.confidence;
+    // Each item's facts are built once, when the first rule needs them, and read by every rule.
+    let facts: ReturnType<typeof itemFacts>[] | undefined;
+    const factsOf = (i: number) => (facts ??= Array.from({ length: cols.n }, (_, j) => itemFacts(cols, j, concepts)))[i];
     const rules: CaveatRule[] = result.rules.map((r: InducedRule) => {
       const conditions = r.engine.conditions;
-      const sub = actionMode === 'reject' ? null : subgroupAction(conditions, (i) => itemFacts(cols, i, concepts), cols.n, decisionConfidence, cols.correct, { V, D, W });
+      const sub = actionMode === 'reject' ? null : subgroupAction(conditions, factsOf, cols.n, decisionConfidence, cols.correct, { V, D, W });
       return {
         id: r.id,
         sentence: r.sentence,

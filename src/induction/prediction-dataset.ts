@@ -1,5 +1,6 @@
 import type { AttributeColumn, InductionDataset } from '../core/induction/types';
 import type { LabelledColumns } from '../predictions/prediction-columns';
+import { conceptFact } from '../core/rejection/rule-model';
 
 export interface DatasetOptions {
   /** Attributes to treat as categorical even when every value is a number. */
@@ -67,7 +68,7 @@ export function itemFacts(cols: LabelledColumns, i: number, concepts?: ReadonlyA
   facts.confidence = cols.confidence[i];
   for (const c of concepts ?? []) {
     const v = c.values[i];
-    if (v === 0 || v === 1) facts[`concept:${c.name}`] = v === 1;
+    if (v === 0 || v === 1) facts[conceptFact(c.name)] = v === 1;
   }
   return facts;
 }

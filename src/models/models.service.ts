@@ -52,7 +52,20 @@ export class ModelsService {
 
   async list(): Promise<ModelView[]> {
     const models = await this.db.dataSource.getRepository(ModelEntity).find({ order: { name: 'ASC' } });
-    return Promise.all(models.map(async (m) => view(m, await this.currentPolicy(m.id))));
+    // Every model's current policy in one query, not one query per model.
+    const current = await this.db.dataSource
+      .getRepository(CostPolicyEntity)
+      .createQueryBuilder('p')
+      .distinctOn(['p.modelId'])
+      .orderBy('p.modelId')
+      .addOrderBy('p.version', 'DESC')
+      .getMany();
+    const byModel = new Map(current.map((p) => [p.modelId, p]));
+    return models.map((m) => {
+      const policy = byModel.get(m.id);
+      if (!policy) throw new CaveatError('internal', `model ${m.id} has no cost policy`);
+      return view(m, policy);
+    });
   }
 
   async get(name: string): Promise<ModelView> {

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CaveatError, invalid } from '../core/errors';
-import { decide, type Decision, type DecisionInput, type DecisionSettings } from '../core/rejection/decide';
+import { decideChecked, type Decision, type DecisionSettings } from '../core/rejection/decide';
 import type { MatchedRule } from '../core/rejection/rejector';
 import { answerJson, batchAnswerJson } from './answer-json';
 import { decisionId } from './decision-id';
@@ -45,7 +44,7 @@ export class DecisionService {
   async decideOne(modelName: string, body: unknown): Promise<string> {
     const r = this.cache.peek(modelName) ?? (await this.cache.get(modelName));
     const request = parseDecisionRequest(body, r.classes);
-    const { record, decision } = decideRequest(r, request, Date.now(), '');
+    const { record, decision } = decideRequest(r, request, Date.now());
     const wait = this.log.log.append([record]);
     if (wait) await wait;
     return answerJson(answer(r, record, decision));
@@ -63,7 +62,7 @@ export class DecisionService {
     const records = new Array<DecisionRecord>(requests.length);
     const answers = new Array<DecisionAnswer>(requests.length);
     for (let i = 0; i < requests.length; i++) {
-      const { record, decision } = decideRequest(r, requests[i], now, `items[${i}].`);
+      const { record, decision } = decideRequest(r, requests[i], now);
       records[i] = record;
       answers[i] = answer(r, record, decision);
     }
@@ -73,18 +72,21 @@ export class DecisionService {
   }
 }
 
-/** Decides one checked request under the active set (or the failure), and the shadow set beside it. */
-function decideRequest(r: LoadedRejector, request: DecisionRequest, now: number, at: string): { record: DecisionRecord; decision: Decision } {
+/**
+ * Decides one request, checked by parseDecisionRequest, under the active set (or the failure),
+ * and the shadow set beside it.
+ */
+function decideRequest(r: LoadedRejector, request: DecisionRequest, now: number): { record: DecisionRecord; decision: Decision } {
   const { input } = request;
   const settings: DecisionSettings = { policy: r.policy, calibrate: r.calibrator?.apply, unresolvedConcepts: r.settings.unresolvedConcepts, failMode: r.settings.failMode };
   let d: Decision;
   if (r.failure !== null) d = failureDecision(r.settings.failMode, r.failure);
   else {
-    d = decideOrField(input, r.active ? r.active.prepared : r.noRules, settings, at);
+    d = decideChecked(input, r.active ? r.active.prepared : r.noRules, settings);
     if (r.active === null) d.reason += NO_RULES;
   }
   let shadow: Decision | null = null;
-  if (r.shadow !== null && r.policy !== undefined) shadow = decideOrField(input, r.shadow.prepared, settings, at);
+  if (r.shadow !== null && r.policy !== undefined) shadow = decideChecked(input, r.shadow.prepared, settings);
   const record: DecisionRecord = {
     id: decisionId(now),
     decidedAt: now,
@@ -107,18 +109,6 @@ function decideRequest(r: LoadedRejector, request: DecisionRequest, now: number,
     shadowMatchedRules: shadow ? ids(shadow.matchedRules) : null,
   };
   return { record, decision: d };
-}
-
-/** decide(), with a field named by the core (a bad concept flag) prefixed by the batch position. */
-function decideOrField(input: DecisionInput, prepared: Parameters<typeof decide>[1], settings: DecisionSettings, at: string): Decision {
-  try {
-    return decide(input, prepared, settings);
-  } catch (e) {
-    if (at && e instanceof CaveatError && e.code === 'invalid_input' && typeof e.details.field === 'string') {
-      throw invalid(at + e.details.field, e.message.replace(/^[^:]*: /, ''));
-    }
-    throw e;
-  }
 }
 
 export function answer(r: LoadedRejector, rec: DecisionRecord, d: Decision): DecisionAnswer {

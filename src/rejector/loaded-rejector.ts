@@ -28,7 +28,6 @@ export interface LoadedRejector {
   modelName: string;
   /** The model's classes; null only when the load failed before the model was read. */
   classes: ReadonlySet<string> | null;
-  classList: readonly string[];
   policy: CostPolicy | undefined;
   policyVersion: number | null;
   /** The active set; null when the model has none (the cost threshold alone decides, with `noRules`). */

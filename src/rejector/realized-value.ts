@@ -1,4 +1,4 @@
-import type { CostPolicy } from '../core/cost/cost-policy';
+import { acceptedValue, type CostPolicy } from '../core/cost/cost-policy';
 
 /**
  * Realized value of one decision once its label is known (DESIGN §1): a rejected item goes to the
@@ -6,9 +6,7 @@ import type { CostPolicy } from '../core/cost/cost-policy';
  * right, else W (confusionValues[y][ŷ] when set).
  */
 export function realizedValue(policy: CostPolicy, predicted: string, label: string, accepted: boolean): number {
-  if (!accepted) return policy.D;
-  if (predicted === label) return policy.classValues?.[predicted] ?? policy.V;
-  return policy.confusionValues?.[label]?.[predicted] ?? policy.W;
+  return accepted ? acceptedValue(policy, predicted, label) : policy.D;
 }
 
 /** Running totals of a strategy or a group of logged decisions. */

@@ -201,7 +201,6 @@ function failedLoad(previous: LoadedRejector | null, modelName: string, e: unkno
     modelId: 0,
     modelName,
     classes: null,
-    classList: [],
     policy: undefined,
     policyVersion: null,
     active: null,

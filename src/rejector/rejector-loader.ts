@@ -99,7 +99,6 @@ export async function loadRejector(src: RejectorSources, modelName: string): Pro
     modelId,
     modelName,
     classes: new Set(model.entity.classes),
-    classList: model.entity.classes,
     policy: model.policy,
     policyVersion: model.policyVersion,
     active,

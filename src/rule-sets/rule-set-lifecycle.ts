@@ -1,7 +1,7 @@
 import type { QueryRunner } from 'typeorm';
 import { CaveatError } from '../core/errors';
 import type { Database } from '../database/database';
-import { isUniqueViolation } from '../database/pg-errors';
+import { isLockNotAvailable, isUniqueViolation } from '../database/pg-errors';
 import { activationConflict } from './activation-guard';
 import { RuleSetEvents, type LiveSetChange } from './rule-set-events';
 import { RuleSetEntity } from './rule-set.entity';
@@ -22,12 +22,6 @@ export interface StateChange {
 const REASON: Record<TargetState, LiveSetChange['reason']> = { active: 'activated', shadow: 'shadowed', retired: 'retired' };
 const LIVE_INDEXES = ['rule_sets_one_active', 'rule_sets_one_shadow'];
 const VERSION_KEY = 'rule_sets_model_id_version_key';
-
-/** SQLSTATE 55P03: a NOWAIT lock request found the row locked. */
-const isLockNotAvailable = (e: unknown): boolean => {
-  const err = e as { code?: string; driverError?: { code?: string } };
-  return (err?.driverError?.code ?? err?.code) === '55P03';
-};
 
 /**
  * State changes of published rule sets, each in one transaction that first locks the model row

@@ -46,10 +46,6 @@ export class RuleSetStore {
     return { active: rows.find((r) => r.state === 'active') ?? null, shadow: rows.find((r) => r.state === 'shadow') ?? null };
   }
 
-  async list(modelId: number): Promise<RuleSetEntity[]> {
-    return this.db.dataSource.getRepository(RuleSetEntity).find({ where: { modelId }, order: { version: 'DESC' } });
-  }
-
   /** The model's versions, newest first, without their rules (only how many there are). */
   async summaries(modelId: number): Promise<RuleSetSummaryRow[]> {
     return this.db.dataSource.query(

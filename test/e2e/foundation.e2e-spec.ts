@@ -46,6 +46,8 @@ describe('service foundation (models, cost policies, predictions)', () => {
       expect(r.body).toMatchObject({ version: 2, tStar: 0.8, tStarByClass: { '<=50K': 0.8, '>50K': 8 / 12 } });
       const h = await t.request('GET', '/models/income/cost-policy/history');
       expect(h.body.map((p: { version: number }) => p.version)).toEqual([2, 1]);
+      const listed = (await t.request('GET', '/models')).body.find((m: { name: string }) => m.name === 'income');
+      expect(listed.costPolicy).toMatchObject({ version: 2, V: 2, D: 0, W: -8 });
       expect(h.body[1]).toMatchObject({ W: -9, tStar: 0.8 });
       expect((await t.request('GET', '/models/income')).body.costPolicy.version).toBe(2);
     });

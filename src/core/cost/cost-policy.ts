@@ -97,3 +97,12 @@ export function policyThreshold(policy: CostPolicy, predicted?: string): number 
   const V = predicted !== undefined && policy.classValues?.[predicted] !== undefined ? policy.classValues[predicted] : policy.V;
   return optimalThreshold(V, policy.D, policy.W);
 }
+
+/**
+ * What accepting a prediction ŷ of an item whose label is y is worth (DESIGN §1): V (classValues[ŷ]
+ * when set) if right, else W (confusionValues[y][ŷ] when set).
+ */
+export function acceptedValue(policy: CostPolicy, predicted: string, label: string): number {
+  if (predicted === label) return policy.classValues?.[predicted] ?? policy.V;
+  return policy.confusionValues?.[label]?.[predicted] ?? policy.W;
+}

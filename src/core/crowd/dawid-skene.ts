@@ -2,7 +2,7 @@ import { CaveatError, invalid } from '../errors';
 import type { AggregationResult } from './aggregation-result';
 import type { EncodedAnswers } from './answers';
 import { confusionFromPosteriors, PROBABILITY_FLOOR } from './confusion';
-import { voteShares } from './majority-vote';
+import { estimatePriors, voteShares } from './majority-vote';
 import { hardLabels, type TieRule } from './tie-rule';
 
 export interface DawidSkeneOptions {
@@ -147,18 +147,6 @@ export function dawidSkene(data: EncodedAnswers, options: DawidSkeneOptions = {}
     converged,
     logLikelihood,
   };
-}
-
-/** Class priors: the mean posterior over items that have at least one answer. */
-function estimatePriors(posteriors: Float64Array, answered: Int32Array, K: number, out: Float64Array): void {
-  out.fill(0);
-  let n = 0;
-  for (let i = 0; i < answered.length; i++) {
-    if (answered[i] === 0) continue;
-    n++;
-    for (let k = 0; k < K; k++) out[k] += posteriors[i * K + k];
-  }
-  for (let k = 0; k < K; k++) out[k] = n > 0 ? out[k] / n : 1 / K;
 }
 
 /**

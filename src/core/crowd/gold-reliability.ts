@@ -1,4 +1,5 @@
 import { invalid } from '../errors';
+import { wilsonInterval as wilson } from '../induction/statistics';
 import type { EncodedAnswers } from './answers';
 
 export interface GoldReliabilityOptions {
@@ -58,12 +59,7 @@ export function goldReliability(
   });
 }
 
-/** Wilson score interval for a binomial proportion k/n at z (default 1.96, 95%). */
+/** Wilson score interval for a binomial proportion k/n at z (default 1.96, 95%): statistics.ts's, at this z. */
 export function wilsonInterval(k: number, n: number, z = 1.96): [number, number] {
-  const p = k / n;
-  const z2 = z * z;
-  const denom = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / denom;
-  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  return wilson(k, n, z);
 }

@@ -22,13 +22,7 @@ export function majorityVote(data: EncodedAnswers, options: MajorityVoteOptions 
   const { posteriors, answered } = voteShares(data);
   const { labels, ties } = hardLabels(posteriors, K, answered, options.tieRule ?? 'lowest-index', options.seed ?? 0);
   const priors = new Float64Array(K);
-  let nAnswered = 0;
-  for (let i = 0; i < answered.length; i++) {
-    if (answered[i] === 0) continue;
-    nAnswered++;
-    for (let k = 0; k < K; k++) priors[k] += posteriors[i * K + k];
-  }
-  for (let k = 0; k < K; k++) priors[k] = nAnswered > 0 ? priors[k] / nAnswered : 1 / K;
+  estimatePriors(posteriors, answered, K, priors);
   const { confusion, answersPerWorker } = confusionFromPosteriors(data, posteriors, 0);
   return {
     method: 'majority-vote',
@@ -62,4 +56,16 @@ export function voteShares(data: EncodedAnswers): { posteriors: Float64Array; an
     for (let k = 0; k < K; k++) posteriors[i * K + k] = n > 0 ? posteriors[i * K + k] / n : 1 / K;
   }
   return { posteriors, answered };
+}
+
+/** Class priors: the mean posterior over items that have at least one answer. */
+export function estimatePriors(posteriors: Float64Array, answered: Int32Array, K: number, out: Float64Array): void {
+  out.fill(0);
+  let n = 0;
+  for (let i = 0; i < answered.length; i++) {
+    if (answered[i] === 0) continue;
+    n++;
+    for (let k = 0; k < K; k++) out[k] += posteriors[i * K + k];
+  }
+  for (let k = 0; k < K; k++) out[k] = n > 0 ? out[k] / n : 1 / K;
 }

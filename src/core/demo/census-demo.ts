@@ -35,7 +35,6 @@ const EDUCATION = ['HS-grad', 'Some-college', 'Bachelors', 'Masters', 'Assoc-voc
 const WORKCLASS = ['Private', 'Self-emp-not-inc', 'Local-gov', 'State-gov', 'Federal-gov'];
 const SECOND_JOB_NOTES = ['also drives for a delivery app at weekends', 'works a second job as a night guard', 'has two part-time jobs', 'moonlights as a bartender'];
 const PLAIN_NOTES = ['', '', '', 'recently moved', 'long commute', 'works from home', 'changed employer this year'];
-export const DEMO_CLASSES = ['<=50K', '>50K'] as const;
 
 export function censusDemoRows(n: number, seed = 1): DemoRow[] {
   const rng = seededRng(seed);

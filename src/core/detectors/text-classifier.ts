@@ -50,6 +50,8 @@ export interface TrainOptions {
 
 const PRESENT = 'present';
 const ABSENT = 'absent';
+// One stem set per prepared text, shared by every classifier detector that reads it.
+const contentSets = new WeakMap<PreparedText, Set<string>>();
 type NaturalClassifier = BayesClassifier | LogisticRegressionClassifier;
 
 export class TextClassifierDetector {
@@ -81,7 +83,11 @@ export class TextClassifierDetector {
 
   /** Equivalent to natural's classify(stems), with a set lookup per feature instead of indexOf. */
   detect(text: PreparedText): boolean {
-    const present = new Set(contentStems(text));
+    let present = contentSets.get(text);
+    if (present === undefined) {
+      present = new Set(contentStems(text));
+      contentSets.set(text, present);
+    }
     const vector = this.featureList.map((f) => (present.has(f) ? 1 : 0));
     return this.natural.classifier.classify(vector) === PRESENT;
   }

@@ -102,9 +102,4 @@ export class CountsOracle {
     }
     return c;
   }
-
-  /** Seeds the cache with already-mined counts. */
-  remember(lits: readonly number[], c: CoverCounts): void {
-    this.cache.set(itemsetKey(lits), c);
-  }
 }

@@ -1,5 +1,6 @@
 import type { RuleProperties } from 'json-rules-engine';
 import type { RuleLiteral } from './types';
+import { RULE_EVENT_TYPE } from '../rejection/rule-model';
 
 /** A json-rules-engine leaf condition. */
 export interface EngineCondition {
@@ -39,6 +40,6 @@ export function engineRule(id: string, literals: readonly RuleLiteral[], sentenc
   return {
     name: id,
     conditions: { all: literals.flatMap(literalConditions) },
-    event: { type: 'caveat.rule', params: { id, sentence, stats } },
+    event: { type: RULE_EVENT_TYPE, params: { id, sentence, stats } },
   };
 }

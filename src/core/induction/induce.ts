@@ -6,7 +6,7 @@ import { mineFrequent, type MiningInput } from './eclat';
 import { coverOf, countsOfCover, CountsOracle, encodeSplit, type CoverCounts, type EncodedSplit } from './encoded-split';
 import { engineRule } from './engine-rule';
 import { resolveParams, type ResolvedParams } from './induction-params';
-import type { ItemsetTable } from './itemset-table';
+import { itemsetKey, type ItemsetTable } from './itemset-table';
 import { buildLiterals, type LiteralDef } from './literals';
 import { qValues, ruleMeasures, type Overall, type RuleCounts } from './measures';
 import { nonRedundant, productiveRules, sortRules, weightedCovering } from './selection';
@@ -14,6 +14,7 @@ import { conditionText, ruleSentence } from './sentence';
 import { benjaminiHochberg } from './statistics';
 import { validateDataset, type TargetOptions } from './targets';
 import type { HoldoutStats, InducedRule, InductionDataset, InductionParams, InductionResult, RuleLiteral, RuleStats } from './types';
+import { RULE_EVENT_TYPE } from '../rejection/rule-model';
 
 /** Most candidates the weighted covering scans (the best ones by the sort measure). */
 const COVERING_POOL = 1000;
@@ -48,7 +49,7 @@ export function induceRules(dataset: InductionDataset, params: InductionParams):
   let byKey: Map<string, number> | null = null;
   const countsOfSet = (lits: readonly number[]): RuleCounts => {
     byKey ??= new Map(Array.from({ length: table.size }, (_, i) => [table.key(i), i]));
-    const id = byKey.get([...lits].sort((a, b) => a - b).join(','));
+    const id = byKey.get(itemsetKey(lits));
     return id !== undefined ? countsAt(id) : oracle.counts(lits);
   };
   const p0 = disc.overall.fail / disc.overall.den;
@@ -277,7 +278,7 @@ function buildRule(
     sentence,
     stats,
     examples: examples(disc, lits),
-    engine: { conditions: { all: [] }, event: { type: 'caveat.rule' } },
+    engine: { conditions: { all: [] }, event: { type: RULE_EVENT_TYPE } },
   };
   if (hold) {
     const hc = countsOfCover(hold, coverOf(hold, lits));

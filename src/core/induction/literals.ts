@@ -2,6 +2,7 @@ import { invalid } from '../errors';
 import { binEdges, binIndex, binText } from './binning';
 import { wordCount } from './bitset';
 import type { AttributeColumn, Binning, InductionDataset, RuleLiteral } from './types';
+import { conceptFact } from '../rejection/rule-model';
 
 /** A literal with where it comes from: `attribute` groups mutually exclusive literals (at most one per rule). */
 export interface LiteralDef extends RuleLiteral {
@@ -69,7 +70,7 @@ function columnLiterals(col: AttributeColumn, rows: Uint32Array, options: Litera
       return binBounds(edges).map(([lower, upper]) => ({ fact: col.name, attribute: col.name, kind: 'bin', lower, upper, text: binText(label, lower, upper), group, source }));
     }
     case 'concept': {
-      const present: LiteralDef = { fact: `concept:${col.name}`, attribute: col.name, kind: 'concept', present: true, text: `“${col.name}” is present`, group, source };
+      const present: LiteralDef = { fact: conceptFact(col.name), attribute: col.name, kind: 'concept', present: true, text: `“${col.name}” is present`, group, source };
       if (!options.conceptAbsent) return [present];
       return [present, { ...present, present: false, text: `“${col.name}” is absent` }];
     }
@@ -147,23 +148,6 @@ function pick(values: ArrayLike<number>, rows: Uint32Array): Float64Array {
 function hasFinite(values: ArrayLike<number>, rows: Uint32Array): boolean {
   for (let r = 0; r < rows.length; r++) if (Number.isFinite(values[rows[r]])) return true;
   return false;
-}
-
-/** Whether item value v satisfies literal d — the same predicate the rules-engine form states. */
-export function literalHolds(d: LiteralDef, v: unknown): boolean {
-  switch (d.kind) {
-    case 'categorical':
-    case 'predicted':
-      return v === d.value;
-    case 'concept':
-      return conceptState(v) === (d.present ? 1 : 0);
-    case 'bin':
-    case 'confidence': {
-      const x = Number(v);
-      if (v === null || v === undefined || Number.isNaN(x)) return false;
-      return (d.lower === null || d.lower === undefined || x >= d.lower) && (d.upper === null || d.upper === undefined || x < d.upper);
-    }
-  }
 }
 
 /** 1 present, 0 absent, −1 unknown. */

@@ -36,8 +36,6 @@ export interface Measures {
   sliceline: number;
 }
 
-export const overallRate = (o: Overall): number => o.fail / o.den;
-
 /**
  * A rule's measures (DESIGN §4): rate = failures / denominator, Δ = rate − overall rate, lift,
  * WRAcc = (den/DEN)(rate − p₀) over the target's population, a 95% Wilson interval, DivExplorer's t,

@@ -1,4 +1,4 @@
-import { policyThreshold, type CostPolicy } from '../cost/cost-policy';
+import { acceptedValue, policyThreshold, type CostPolicy } from '../cost/cost-policy';
 import { invalid } from '../errors';
 import { wordCount } from './bitset';
 import type { InductionDataset, InductionTarget } from './types';
@@ -138,8 +138,7 @@ function gainVector(dataset: InductionDataset, rows: Uint32Array, options: Targe
     const y = label[i];
     const yhat = predicted[i];
     if (confidence && !(Number(confidence[i]) >= thresholdOf(yhat))) continue;
-    const v = y === yhat ? (policy.classValues?.[yhat] ?? policy.V) : (policy.confusionValues?.[y]?.[yhat] ?? policy.W);
-    g[r] = (weights ? weights[r] : 1) * (policy.D - v);
+    g[r] = (weights ? weights[r] : 1) * (policy.D - acceptedValue(policy, yhat, y));
   }
   return g;
 }

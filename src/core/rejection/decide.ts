@@ -111,6 +111,14 @@ export function acceptExpectedValue(policy: CostPolicy, predicted: string, c: nu
 /** Decides one prediction with a prepared rule set (see the file comment for the semantics). */
 export function decide(input: DecisionInput, rejector: PreparedRejector, settings: DecisionSettings): Decision {
   checkInput(input);
+  return decideChecked(input, rejector, settings);
+}
+
+/**
+ * decide() for an input its caller has already checked field by field, as the service's request
+ * parser does (src/rejector/decision-request.ts): the hot path need not check it twice.
+ */
+export function decideChecked(input: DecisionInput, rejector: PreparedRejector, settings: DecisionSettings): Decision {
   const failOpen = settings.failMode === 'open';
   const policy = settings.policy;
   if (policy === undefined) return failedDecision(failOpen, 'no_policy', 'the model has no active cost policy');

@@ -20,17 +20,6 @@ export interface SubgroupFailureEstimate {
   rateKnownSize: number | null;
 }
 
-/** Horvitz–Thompson total Σ y_i / π_i over a sample (Horvitz & Thompson 1952): unbiased for Σ_population y. */
-export function horvitzThompsonTotal(values: readonly number[], pis: readonly number[]): number {
-  if (values.length !== pis.length) throw invalid('pis', 'needs one inclusion probability per value');
-  let t = 0;
-  for (let i = 0; i < values.length; i++) {
-    if (!(pis[i] > 0 && pis[i] <= 1)) throw invalid(`pis[${i}]`, 'must be in (0, 1]');
-    t += values[i] / pis[i];
-  }
-  return t;
-}
-
 /**
  * Failure rate of a concept subgroup from a design-weighted sample (DESIGN §3): HT totals of the
  * subgroup's size and failures, and their ratio (the Hájek estimator). When the subgroup's
