@@ -3,11 +3,15 @@ import type { Calibrator, CalibratorMethod } from '../core/calibration/calibrato
 import type { ThresholdReport } from '../core/cost/threshold-report';
 import { parseSplit, type Split } from '../core/predictions/prediction-row';
 import { callApi } from './http-client';
-import { openLocal, type LocalServices } from './local-services';
+import type { LocalServices } from './local-services';
 
-/** Runs `work` against a running server (--url) or the local database, closing what it opened. */
+/**
+ * Runs `work` against a running server (--url) or the local database, closing what it opened.
+ * The database stack (TypeORM, pg, Nest) is loaded only for a local run.
+ */
 async function withService<T>(url: string | undefined, remote: (url: string) => Promise<T>, local: (s: LocalServices) => Promise<T>): Promise<T> {
   if (url) return remote(url);
+  const { openLocal } = await import('./local-services.js');
   const services = await openLocal();
   try {
     return await local(services);
@@ -45,33 +49,33 @@ export async function fitAndScore(
   const fitSplit = parseSplit(o.fitSplit ?? 'validation', 'fit-split');
   const evalSplit = parseSplit(o.evalSplit ?? 'test', 'eval-split');
   type Report = { tStar: number; raw: CalibrationReport; calibrated: { report: CalibrationReport } | null };
+  type Fit = (method: CalibratorMethod) => Promise<FittedView>;
+  type Score = (version: number) => Promise<Report>;
+  // Fits each method, then scores the eval split with it; the raw figures come with every report.
+  const fitAll = async (fit: Fit, score: Score) => {
+    const methods = [];
+    let raw: Report | undefined;
+    let fitN = 0;
+    for (const method of o.methods) {
+      const fitted = await fit(method);
+      const report = await score(fitted.version);
+      raw = report;
+      fitN = fitted.fitN;
+      methods.push({ version: fitted.version, calibrator: fitted.calibrator, report: report.calibrated!.report });
+    }
+    return { tStar: raw!.tStar, raw: raw!.raw, fitSplit, evalSplit, fitN, methods };
+  };
   return withService(
     o.url,
-    async (url) => {
-      const methods = [];
-      let raw: Report | undefined;
-      let fitN = 0;
-      for (const method of o.methods) {
-        const fitted = await callApi<FittedView>(url, 'POST', `models/${enc(model)}/calibrators`, { json: { method, fitSplit, scoreSplit: evalSplit, bins: o.bins } });
-        const report = await callApi<Report>(url, 'GET', `models/${enc(model)}/calibration?split=${evalSplit}&calibrator=${fitted.version}&bins=${o.bins}&h=${o.h}`);
-        raw = report;
-        fitN = fitted.fitN;
-        methods.push({ version: fitted.version, calibrator: fitted.calibrator, report: report.calibrated!.report });
-      }
-      return { tStar: raw!.tStar, raw: raw!.raw, fitSplit, evalSplit, fitN, methods };
-    },
-    async (s) => {
-      const methods = [];
-      let raw: Report | undefined;
-      let fitN = 0;
-      for (const method of o.methods) {
-        const fitted = (await s.calibration.fit(model, { method, fitSplit, scoreSplit: evalSplit, bins: o.bins })) as FittedView;
-        const report = (await s.calibration.calibration(model, { split: evalSplit, calibratorVersion: fitted.version, bins: o.bins, h: o.h })) as Report;
-        raw = report;
-        fitN = fitted.fitN;
-        methods.push({ version: fitted.version, calibrator: fitted.calibrator, report: report.calibrated!.report });
-      }
-      return { tStar: raw!.tStar, raw: raw!.raw, fitSplit, evalSplit, fitN, methods };
-    },
+    (url) =>
+      fitAll(
+        (method) => callApi<FittedView>(url, 'POST', `models/${enc(model)}/calibrators`, { json: { method, fitSplit, scoreSplit: evalSplit, bins: o.bins } }),
+        (version) => callApi<Report>(url, 'GET', `models/${enc(model)}/calibration?split=${evalSplit}&calibrator=${version}&bins=${o.bins}&h=${o.h}`),
+      ),
+    (s) =>
+      fitAll(
+        async (method) => (await s.calibration.fit(model, { method, fitSplit, scoreSplit: evalSplit, bins: o.bins })) as FittedView,
+        async (version) => (await s.calibration.calibration(model, { split: evalSplit, calibratorVersion: version, bins: o.bins, h: o.h })) as Report,
+      ),
   );
 }

@@ -6,7 +6,6 @@ import type { RecordFormat } from '../../core/predictions/record-reader';
 import type { ImportSummary } from '../../predictions/predictions.service';
 import { parseCli, required } from '../args';
 import { callApi } from '../http-client';
-import { openLocal } from '../local-services';
 import { ProgressBar } from '../progress';
 
 const HELP = `caveat import predictions FILE --model NAME [--split S] [--format ndjson|csv] [--skip-invalid] [--url URL]
@@ -61,6 +60,8 @@ export async function run(args: string[]): Promise<number> {
       contentType: format === 'csv' ? 'text/csv' : 'application/x-ndjson',
     });
   } else {
+    // The database stack is loaded only for a local run.
+    const { openLocal } = await import('../local-services.js');
     const local = await openLocal();
     try {
       summary = await local.predictions.importStream(model, createReadStream(file), format, {

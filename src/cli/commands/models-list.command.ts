@@ -1,7 +1,6 @@
 import type { ModelView } from '../../models/models.service';
 import { parseCli } from '../args';
 import { callApi } from '../http-client';
-import { openLocal } from '../local-services';
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseCli(args, { url: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, false);
@@ -12,6 +11,8 @@ export async function run(args: string[]): Promise<number> {
   let models: ModelView[];
   if (values.url) models = await callApi<ModelView[]>(values.url, 'GET', 'models');
   else {
+    // The database stack is loaded only for a local run.
+    const { openLocal } = await import('../local-services.js');
     const local = await openLocal();
     try {
       models = await local.models.list();
