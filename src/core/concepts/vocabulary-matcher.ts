@@ -83,7 +83,11 @@ export function buildVocabularyIndex(concepts: readonly VocabularyConcept[]): Vo
  * containment of a name's stems (the longest, when several). Null when nothing matches.
  */
 export function matchPhrase(index: VocabularyIndex, text: string, threshold = JARO_WINKLER_THRESHOLD): ConceptMatch | null {
-  const p = normalizePhrase(text);
+  return matchNormalized(index, normalizePhrase(text), threshold);
+}
+
+/** matchPhrase for a phrase already normalized. */
+function matchNormalized(index: VocabularyIndex, p: NormalizedPhrase, threshold: number): ConceptMatch | null {
   if (p.stems.length === 0) return null;
   const same = index.byKey.get(p.key);
   if (same) {
@@ -123,8 +127,13 @@ export function normalizeFreeText(index: VocabularyIndex, text: string, threshol
     const prev = best.get(m.conceptId);
     if (!prev || rank(m) > rank(prev)) best.set(m.conceptId, m);
   };
+  // Each phrase or part is normalized once: for matching, and as the proposal when nothing matches.
+  const propose = (p: NormalizedPhrase): void => {
+    if (p.stems.length > 0) proposals.push(p);
+  };
   for (const phrase of splitPhrases(text)) {
-    const whole = matchPhrase(index, phrase, threshold);
+    const normalized = normalizePhrase(phrase);
+    const whole = matchNormalized(index, normalized, threshold);
     if (whole && whole.kind !== 'contains') {
       keep(whole);
       continue;
@@ -132,21 +141,17 @@ export function normalizeFreeText(index: VocabularyIndex, text: string, threshol
     const parts = splitConjunctions(phrase);
     if (parts.length > 1) {
       for (const part of parts) {
-        const m = matchPhrase(index, part, threshold);
+        const p = normalizePhrase(part);
+        const m = matchNormalized(index, p, threshold);
         if (m) keep(m);
-        else pushProposal(proposals, part);
+        else propose(p);
       }
       continue;
     }
     if (whole) keep(whole);
-    else pushProposal(proposals, phrase);
+    else propose(normalized);
   }
   return { matches: [...best.values()], proposals };
-}
-
-function pushProposal(proposals: NormalizedPhrase[], text: string): void {
-  const p = normalizePhrase(text);
-  if (p.stems.length > 0) proposals.push(p);
 }
 
 const KIND_RANK = { stem: 3, 'jaro-winkler': 2, contains: 1 } as const;

@@ -71,14 +71,7 @@ function lossMeasures(c: RuleCounts, o: Overall, alpha: number): Measures {
   const mean = c.den > 0 ? c.fail / c.den : NaN;
   const v = Math.max(0, c.fail2 / c.den - mean * mean);
   const se = Math.sqrt(v / (c.den * s));
-  const restN = o.den - c.den;
-  let p = 1;
-  if (restN > 0) {
-    const restMean = (o.fail - c.fail) / restN;
-    const restVar = Math.max(0, (o.fail2 - c.fail2) / restN - restMean * restMean);
-    const z = (mean - restMean) / Math.sqrt(v / (c.den * s) + restVar / (restN * s));
-    p = Number.isFinite(z) ? normalUpper(z) : mean > restMean ? 0 : 1;
-  }
+  const p = welchUpperP(c, o, s);
   return {
     rate: mean,
     delta: mean - mean0,
@@ -101,12 +94,20 @@ function lossMeasures(c: RuleCounts, o: Overall, alpha: number): Measures {
 export function productiveP(rule: RuleCounts, parent: RuleCounts, o: Overall): number {
   const s = o.scale;
   if (!o.isLoss) return fisherUpperP(rule.fail * s, rule.den * s, parent.fail * s, parent.den * s);
-  const restN = parent.den - rule.den;
+  return welchUpperP(rule, parent, s);
+}
+
+/**
+ * One-sided Welch z-test that a rule's mean loss exceeds that of the rest of `whole` (whole ∖ rule),
+ * with effective counts scaled by s; 1 when the rest is empty.
+ */
+function welchUpperP(rule: RuleCounts, whole: Pick<RuleCounts, 'den' | 'fail' | 'fail2'>, s: number): number {
+  const restN = whole.den - rule.den;
   if (!(restN > 0)) return 1;
   const mean = rule.fail / rule.den;
   const v = Math.max(0, rule.fail2 / rule.den - mean * mean);
-  const restMean = (parent.fail - rule.fail) / restN;
-  const restVar = Math.max(0, (parent.fail2 - rule.fail2) / restN - restMean * restMean);
+  const restMean = (whole.fail - rule.fail) / restN;
+  const restVar = Math.max(0, (whole.fail2 - rule.fail2) / restN - restMean * restMean);
   const z = (mean - restMean) / Math.sqrt(v / (rule.den * s) + restVar / (restN * s));
   return Number.isFinite(z) ? normalUpper(z) : mean > restMean ? 0 : 1;
 }
