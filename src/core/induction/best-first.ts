@@ -59,7 +59,7 @@ export function mineTopWracc(
     const f = lossSum ? sumOver(cover, lossSum) : weigh(cover, fail);
     for (let s = 0; s < sums.length; s++) sumBuf[s] = sumOver(cover, sums[s]);
     const prefix = parent ? parent.lits : [];
-    const index = table.add(prefix, lit, parent ? parent.index : -1, count, d, f, sumBuf);
+    const index = table.add(prefix, lit, count, d, f, sumBuf);
     const wracc = (f - p0 * d) / D;
     offer(index, wracc);
     const oe = excess ? sumOver(cover, excess) / D : (f * (1 - p0)) / D;

@@ -129,17 +129,17 @@ class EclatMiner {
     // Rarer literals first (Eclat's usual order): their classes are small, and the common
     // literals, which every class extends with, come last.
     roots.sort((a, b) => a.count - b.count || a.lit - b.lit);
-    this.visit([], -1, roots, 1);
+    this.visit([], roots, 1);
     return { table: this.table, candidates: this.candidates };
   }
 
-  private visit(prefix: number[], parentIndex: number, members: Member[], depth: number): void {
+  private visit(prefix: number[], members: Member[], depth: number): void {
     const { maxDepth, groups } = this.input;
     const expand = maxDepth === 0 || depth < maxDepth;
     const leafChildren = maxDepth !== 0 && depth + 1 === maxDepth;
     for (let i = 0; i < members.length; i++) {
       const m = members[i];
-      const index = this.record(prefix, m, parentIndex);
+      this.record(prefix, m);
       if (!expand || i === members.length - 1) continue;
       const path = [...prefix, m.lit];
       this.resetDepth(depth);
@@ -149,18 +149,18 @@ class EclatMiner {
       if (siblings.length === 0) continue;
       this.candidates += siblings.length;
       if (maxDepth !== 0 && depth + 2 === maxDepth && this.useProjection(m, siblings)) {
-        this.countProjected(path, index, m, siblings);
+        this.countProjected(path, m, siblings);
         continue;
       }
       const children: Member[] = [];
       for (const lit of siblings) {
-        if (leafChildren) this.countLeaf(path, index, m, lit);
+        if (leafChildren) this.countLeaf(path, m, lit);
         else {
           const child = this.intersect(m, lit, depth);
           if (child) children.push(child);
         }
       }
-      if (children.length > 0) this.visit(path, index, children, depth + 1);
+      if (children.length > 0) this.visit(path, children, depth + 1);
     }
   }
 
@@ -204,7 +204,7 @@ class EclatMiner {
    * bitsets. Records P∪{b} for frequent b, and P∪{b, c} for frequent b, c with a frequent cover —
    * the same conjunctions and counts as the vertical search.
    */
-  private countProjected(path: number[], parentIndex: number, m: Member, siblings: readonly number[]): void {
+  private countProjected(path: number[], m: Member, siblings: readonly number[]): void {
     const { minCount, groups, weights, den } = this.input;
     const tids = m.tids ?? this.listItems(m.bits as Uint32Array, m.count);
     const T = tids.length;
@@ -266,7 +266,7 @@ class EclatMiner {
       const lit = siblings[s];
       const a = slot(s);
       for (let x = 0; x < pSums.length; x++) this.sumBuf[x] = sumOver(a, pSums[x]);
-      const childIndex = this.table.add(path, lit, parentIndex, stats[s * 3], stats[s * 3 + 1], stats[s * 3 + 2], this.sumBuf);
+      this.table.add(path, lit, stats[s * 3], stats[s * 3 + 1], stats[s * 3 + 2], this.sumBuf);
       const leafPath = [...path, lit];
       // Grandchildren P∪{b, c}: pairs of frequent children only (Eclat's condition).
       for (let j = i + 1; j < kids.length; j++) {
@@ -280,7 +280,7 @@ class EclatMiner {
         const d = pDen ? (pWeights ? sumOverAnd(both, pDen, pWeights) : popcountAnd(both, pDen)) : n;
         const f = pWeights ? sumOverAnd(both, pFail, pWeights) : popcountAnd(both, pFail);
         for (let x = 0; x < pSums.length; x++) this.sumBuf[x] = sumOver(both, pSums[x]);
-        this.table.add(leafPath, other, childIndex, n, d, f, this.sumBuf);
+        this.table.add(leafPath, other, n, d, f, this.sumBuf);
       }
     });
   }
@@ -328,7 +328,7 @@ class EclatMiner {
   }
 
   /** Records a materialized member with its counts and extra sums. */
-  private record(prefix: number[], m: Member, parentIndex: number): number {
+  private record(prefix: number[], m: Member): void {
     const sums = this.sums;
     if (sums.length > 0) {
       this.sumBuf.fill(0);
@@ -344,7 +344,7 @@ class EclatMiner {
         for (let s = 0; s < sums.length; s++) this.sumBuf[s] = sumOver(m.bits as Uint32Array, sums[s]);
       }
     }
-    return this.table.add(prefix, m.lit, parentIndex, m.n, m.d, m.f, this.sumBuf);
+    this.table.add(prefix, m.lit, m.n, m.d, m.f, this.sumBuf);
   }
 
   /** Weighted covered, denominator and failing counts of a bitset cover of `count` items. */
@@ -424,7 +424,7 @@ class EclatMiner {
   }
 
   /** Counts cover(m) ∩ bits(lit) at the depth limit without materializing it; records it when frequent. */
-  private countLeaf(path: number[], parentIndex: number, m: Member, lit: number): void {
+  private countLeaf(path: number[], m: Member, lit: number): void {
     const { den, fail, weights, minCount } = this.input;
     const other = this.input.literals[lit];
     const sums = this.sums;
@@ -452,7 +452,7 @@ class EclatMiner {
           if ((other[t >>> 5] >>> (t & 31)) & 1) for (let s = 0; s < sums.length; s++) this.sumBuf[s] += sums[s][t];
         }
       }
-      if (n >= minCount && count > 0) this.table.add(path, lit, parentIndex, n, d, f, this.sumBuf);
+      if (n >= minCount && count > 0) this.table.add(path, lit, n, d, f, this.sumBuf);
       return;
     }
     const bits = m.bits as Uint32Array;
@@ -477,7 +477,7 @@ class EclatMiner {
       f = popcountAnd3(bits, other, fail);
     }
     for (let s = 0; s < sums.length; s++) this.sumBuf[s] = sumOverAnd3(bits, other, null, sums[s]);
-    this.table.add(path, lit, parentIndex, n, d, f, this.sumBuf);
+    this.table.add(path, lit, n, d, f, this.sumBuf);
   }
 
   private resetDepth(depth: number): void {

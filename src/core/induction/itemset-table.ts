@@ -9,7 +9,6 @@ export class ItemsetTable {
   private litsUsed = 0;
   start = new Int32Array(256);
   length = new Uint8Array(256);
-  parent = new Int32Array(256);
   count = new Float64Array(256);
   den = new Float64Array(256);
   fail = new Float64Array(256);
@@ -20,7 +19,7 @@ export class ItemsetTable {
   }
 
   /** Appends prefix ∪ {lit}; returns its index. `sums` is read, not kept. */
-  add(prefix: readonly number[], lit: number, parent: number, count: number, den: number, fail: number, sums?: ArrayLike<number>): number {
+  add(prefix: readonly number[], lit: number, count: number, den: number, fail: number, sums?: ArrayLike<number>): number {
     if (this.size === this.start.length) this.grow();
     const len = prefix.length + 1;
     if (this.litsUsed + len > this.lits.length) {
@@ -45,7 +44,6 @@ export class ItemsetTable {
     this.litsUsed += len;
     this.start[i] = s;
     this.length[i] = len;
-    this.parent[i] = parent;
     this.count[i] = count;
     this.den[i] = den;
     this.fail[i] = fail;
@@ -76,7 +74,6 @@ export class ItemsetTable {
       return b;
     };
     this.start = g32(this.start);
-    this.parent = g32(this.parent);
     const len = new Uint8Array(cap);
     len.set(this.length);
     this.length = len;
