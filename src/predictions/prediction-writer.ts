@@ -1,31 +1,23 @@
 import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { PredictionRow } from '../core/predictions/prediction-row';
-import type { DatabaseKind } from '../database/database';
 
 export interface WriteCounts {
   inserted: number;
   updated: number;
 }
 
-/** Receives validated rows chunk by chunk inside the caller's transaction; `finish` makes them visible. */
-export interface PredictionSink {
-  add(rows: readonly PredictionRow[]): Promise<void>;
-  finish(): Promise<WriteCounts>;
-}
-
-const COLUMNS = 'external_id, attributes, text, predicted, confidence, probabilities, label, split, predicted_at';
+export const COLUMNS = 'external_id, attributes, text, predicted, confidence, probabilities, label, split, predicted_at';
 
 // A re-sent external id updates its row; a re-send without a label, attributes or text keeps the
 // ones already known (labels usually arrive later than predictions). Within one request the last
-// occurrence of an id wins whole: a row this transaction already wrote (an earlier chunk of the
-// same import) is replaced, not merged. "Written by this transaction" is its xmin being the
+// occurrence of an id wins whole: a row this transaction already wrote (an import's row with a
+// new id, written straight into predictions; import-sink.ts) is replaced, not merged. "Written by this transaction" is its xmin being the
 // current transaction id; not `updated_at = now()`, since PGlite's clock has millisecond
 // resolution and back-to-back transactions share a now() (a review measured 67 of 200
 // re-sends losing their label that way). `xmax = 0` marks a fresh insert.
 const OURS = 'predictions.xmin = pg_current_xact_id()::xid';
 const keep = (column: string) => `CASE WHEN ${OURS} THEN EXCLUDED.${column} ELSE COALESCE(EXCLUDED.${column}, predictions.${column}) END`;
-const upsertFrom = (source: string) => `
+export const upsertFrom = (source: string) => `
   WITH up AS (
     INSERT INTO predictions (model_id, ${COLUMNS}, labeled_at)
     SELECT $1, x.external_id, x.attributes, x.text, x.predicted, x.confidence, x.probabilities, x.label, x.split,
@@ -46,24 +38,18 @@ const upsertFrom = (source: string) => `
   )
   SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*)::int AS total FROM up`;
 
-const JSON_UPSERT = upsertFrom(
-  `jsonb_to_recordset($2::jsonb) AS x(external_id text, attributes jsonb, text text, predicted text, confidence float8,
-                                      probabilities jsonb, label text, split text, predicted_at timestamptz)`,
-);
+/** The rows of a JSON parameter (jsonRows) as a relation. */
+export const jsonRecords = (param: string) =>
+  `jsonb_to_recordset(${param}::jsonb) AS x(seq bigint, external_id text, attributes jsonb, text text, predicted text, confidence float8,
+                                            probabilities jsonb, label text, split text, predicted_at timestamptz)`;
+const JSON_UPSERT = upsertFrom(jsonRecords('$2'));
 
-/**
- * Upserts one chunk as a single statement: the rows travel as one JSON parameter expanded by
- * jsonb_to_recordset (one round trip, no 65k-parameter limit). Used for JSON batches and for
- * streamed imports on the embedded database, where COPY through the socket server hangs
- * (../shared/STACK.md).
- */
-export async function upsertChunk(client: PoolClient, modelId: number, rows: readonly PredictionRow[]): Promise<WriteCounts> {
-  if (rows.length === 0) return { inserted: 0, updated: 0 };
-  // ON CONFLICT cannot touch one row twice in a statement: within a chunk the last occurrence wins.
-  const byId = new Map<string, PredictionRow>();
-  for (const r of rows) byId.set(r.externalId, r);
-  const payload = JSON.stringify(
-    Array.from(byId.values(), (r) => ({
+/** Rows as one JSON array for jsonRecords, numbered from `firstSeq`. */
+export function jsonRows(rows: Iterable<PredictionRow>, firstSeq = 0): string {
+  let seq = firstSeq;
+  return JSON.stringify(
+    Array.from(rows, (r) => ({
+      seq: seq++,
       external_id: r.externalId,
       attributes: r.attributes,
       text: r.text,
@@ -75,84 +61,41 @@ export async function upsertChunk(client: PoolClient, modelId: number, rows: rea
       predicted_at: r.predictedAt,
     })),
   );
-  const { rows: out } = await client.query<{ inserted: number; total: number }>(JSON_UPSERT, [modelId, payload]);
-  return { inserted: out[0].inserted, updated: out[0].total - out[0].inserted + (rows.length - byId.size) };
-}
-
-class ChunkUpsertSink implements PredictionSink {
-  private readonly counts = { inserted: 0, updated: 0 };
-  constructor(
-    private readonly client: PoolClient,
-    private readonly modelId: number,
-  ) {}
-  async add(rows: readonly PredictionRow[]): Promise<void> {
-    const c = await upsertChunk(this.client, this.modelId, rows);
-    this.counts.inserted += c.inserted;
-    this.counts.updated += c.updated;
-  }
-  async finish(): Promise<WriteCounts> {
-    return this.counts;
-  }
 }
 
 /**
- * On a PostgreSQL server: COPY each chunk into a temporary staging table (the fastest way in),
- * then one set-based upsert into `predictions` at the end. Each chunk is its own COPY, so no COPY
- * is ever open when a later row turns out bad and the transaction rolls back.
+ * Upserts one batch as a single statement: the rows travel as one JSON parameter expanded by
+ * jsonb_to_recordset (one round trip, no 65k-parameter limit).
  */
-class CopyStagingSink implements PredictionSink {
-  private seq = 0;
-  private received = 0;
-  private constructor(
-    private readonly client: PoolClient,
-    private readonly modelId: number,
-  ) {}
-
-  static async open(client: PoolClient, modelId: number): Promise<CopyStagingSink> {
-    await client.query(`
-      CREATE TEMP TABLE caveat_import_stage (
-        seq bigint, external_id text, attributes jsonb, text text, predicted text, confidence float8,
-        probabilities jsonb, label text, split text, predicted_at timestamptz
-      ) ON COMMIT DROP`);
-    return new CopyStagingSink(client, modelId);
-  }
-
-  async add(rows: readonly PredictionRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    let text = '';
-    for (const r of rows) {
-      text += `${this.seq++}\t${tsv(r.externalId)}\t${tsvJson(r.attributes)}\t${tsv(r.text)}\t${tsv(r.predicted)}\t${r.confidence}\t${tsvJson(r.probabilities)}\t${tsv(r.label)}\t${r.split}\t${tsv(r.predictedAt)}\n`;
-    }
-    this.received += rows.length;
-    const stream = this.client.query(copyFrom(`COPY caveat_import_stage (seq, ${COLUMNS}) FROM STDIN`));
-    await new Promise<void>((resolve, reject) => {
-      stream.on('error', reject);
-      stream.on('finish', resolve);
-      stream.end(text);
-    });
-  }
-
-  async finish(): Promise<WriteCounts> {
-    if (this.received === 0) return { inserted: 0, updated: 0 };
-    // The last occurrence of an external id wins, as in a batch.
-    const { rows } = await this.client.query<{ inserted: number; total: number }>(
-      upsertFrom(`(SELECT DISTINCT ON (external_id) * FROM caveat_import_stage ORDER BY external_id, seq DESC) AS x`),
-      [this.modelId],
-    );
-    return { inserted: rows[0].inserted, updated: rows[0].total - rows[0].inserted + (this.received - rows[0].total) };
-  }
+export async function upsertChunk(client: PoolClient, modelId: number, rows: readonly PredictionRow[]): Promise<WriteCounts> {
+  if (rows.length === 0) return { inserted: 0, updated: 0 };
+  // ON CONFLICT cannot touch one row twice in a statement: within a chunk the last occurrence wins.
+  const byId = new Map<string, PredictionRow>();
+  for (const r of rows) byId.set(r.externalId, r);
+  const { rows: out } = await client.query<{ inserted: number; total: number }>(JSON_UPSERT, [modelId, jsonRows(byId.values())]);
+  return { inserted: out[0].inserted, updated: out[0].total - out[0].inserted + (rows.length - byId.size) };
 }
 
-export async function openSink(client: PoolClient, modelId: number, kind: DatabaseKind): Promise<PredictionSink> {
-  return kind === 'postgres' ? CopyStagingSink.open(client, modelId) : new ChunkUpsertSink(client, modelId);
+/**
+ * Advisory-lock namespace for writes to one model's predictions, keyed (namespace, model id).
+ * Every writer holds it shared for its transaction; an import takes it exclusively before it
+ * writes rows with new ids straight into predictions (import-sink.ts), so that nothing else
+ * can insert an id it is about to write.
+ */
+const PREDICTION_WRITES = 0x63766174;
+
+export async function lockPredictionWritesShared(client: PoolClient, modelId: number): Promise<void> {
+  await client.query(`SELECT pg_advisory_xact_lock_shared($1, $2)`, [PREDICTION_WRITES, modelId]);
 }
 
-/** COPY text format: NULL is \N; backslash, tab, newline and carriage return are escaped. */
-function tsv(v: string | null): string {
-  if (v === null) return '\\N';
-  return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
+/** Never waits: false while another open transaction writes the model's predictions. */
+export async function tryLockPredictionWrites(client: PoolClient, modelId: number): Promise<boolean> {
+  const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock($1, $2) AS locked`, [PREDICTION_WRITES, modelId]);
+  return rows[0].locked;
 }
 
-function tsvJson(v: unknown): string {
-  return v === null || v === undefined ? '\\N' : tsv(JSON.stringify(v));
+/** Writes one batch atomically inside the caller's transaction (after any direct import into the model commits). */
+export async function writeBatch(client: PoolClient, modelId: number, rows: readonly PredictionRow[]): Promise<WriteCounts> {
+  await lockPredictionWritesShared(client, modelId);
+  return upsertChunk(client, modelId, rows);
 }

@@ -5,7 +5,8 @@ import { validatePredictionRow, type PredictionRow, type Split } from '../core/p
 import { readRecords, type RecordFormat } from '../core/predictions/record-reader';
 import { Database } from '../database/database';
 import { ModelsService } from '../models/models.service';
-import { openSink, upsertChunk } from './prediction-writer';
+import { openSink } from './import-sink';
+import { writeBatch } from './prediction-writer';
 
 export interface ImportOptions {
   defaultSplit: Split;
@@ -56,7 +57,7 @@ export class PredictionsService {
     const classes = new Set(model.entity.classes);
     const rows = items.map((raw, i) => validatePredictionRow(raw, { classes, defaultSplit, path: `${field}[${i}]`, row: i + 1 }));
     const t0 = performance.now();
-    const counts = await this.db.transaction((_runner, client) => upsertChunk(client, model.entity.id, rows));
+    const counts = await this.db.transaction((_runner, client) => writeBatch(client, model.entity.id, rows));
     return summary(rows.length, counts.inserted, counts.updated, [], 0, t0);
   }
 

@@ -191,8 +191,9 @@ describe('service foundation (models, cost policies, predictions)', () => {
 });
 
 describe('streamed import in small chunks (new rows, repeats across chunks, re-sends)', () => {
-  // Three rows per chunk, so one import spans several chunks. On PostgreSQL the first chunks go
-  // straight into predictions by COPY; a chunk holding a known id falls back to the staged upsert.
+  // Three rows per chunk, so one import spans several chunks. On PostgreSQL the first import
+  // into the empty model COPYs its first chunks straight into predictions; from the chunk that
+  // repeats an id it stages and upserts (prediction-writer.e2e-spec.ts checks each way).
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ importChunkRows: 3 });

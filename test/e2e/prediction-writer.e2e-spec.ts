@@ -1,0 +1,245 @@
+import fc from 'fast-check';
+import type { PredictionRow } from '../../src/core/predictions/prediction-row';
+import { Database } from '../../src/database/database';
+import { openSink, type DirectWriteOptions, type PredictionSink } from '../../src/predictions/import-sink';
+import { writeBatch } from '../../src/predictions/prediction-writer';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+// The streamed-import writer straight, inside transactions of its own: which way each row goes
+// (straight into predictions, or staged and upserted at the end), that both ways leave the same
+// rows, and how it behaves beside concurrent writers. The same on both databases, but for the
+// transport (COPY on a server, a JSON parameter embedded).
+
+// The embedded database has one connection, so its transactions never overlap: the tests of
+// concurrent writers need a server.
+const onPostgres = process.env.DATABASE_URL ? it : it.skip;
+
+const row = (externalId: string, over: Partial<PredictionRow> = {}): PredictionRow => ({
+  externalId,
+  predicted: 'a',
+  confidence: 0.6,
+  probabilities: null,
+  label: null,
+  split: 'test',
+  predictedAt: null,
+  attributes: null,
+  text: null,
+  ...over,
+});
+
+/** A spread of rows: labels, given times, attributes, text with tabs and newlines, probabilities. */
+const variety = (prefix: string): PredictionRow[] => [
+  row(`${prefix}1`, { label: 'a' }),
+  row(`${prefix}2`, { predictedAt: '2026-01-02T03:04:05.000Z', label: 'b' }),
+  row(`${prefix}3`, { attributes: { age: 40, tags: ['x', 'y'], note: 'tab\there' }, split: 'validation' }),
+  row(`${prefix}4`, { text: 'line one\nline two\\ with a backslash\r\tand a tab', predicted: 'b', confidence: 1 }),
+  row(`${prefix}5`, { probabilities: { a: 0.25, b: 0.75 }, predicted: 'b', confidence: 0.75, split: 'production' }),
+  row(`${prefix}6`, { externalId: `${prefix}6 ünï\u2028`, confidence: 0 }),
+  row(`${prefix}7`, { label: 'b', attributes: {} }),
+];
+
+describe('prediction writer (streamed-import sink)', () => {
+  let t: TestApp;
+  let db: Database;
+  const ids: Record<string, number> = {};
+  beforeAll(async () => {
+    t = await startTestApp();
+    db = t.app.get(Database);
+    for (const name of ['empty-a', 'repeats', 'seeded', 'race', 'race-import', 'equal-a', 'equal-b', 'switch-a', 'switch-b']) {
+      expect((await t.request('POST', '/models', { name, classes: ['a', 'b'] })).status).toBe(201);
+      ids[name] = (await db.dataSource.query(`SELECT id FROM models WHERE name = $1`, [name]))[0].id;
+    }
+  });
+  afterAll(() => t.close());
+
+  /** Runs one import of `chunks` through a sink, returning the modes it went through and its counts. */
+  const importChunks = (model: string, chunks: PredictionRow[][], options?: DirectWriteOptions) =>
+    db.transaction(async (_r, client) => {
+      const sink = await openSink(client, ids[model], db.kind, options);
+      const modes: Array<PredictionSink['mode']> = [sink.mode];
+      for (const c of chunks) {
+        await sink.add(c);
+        modes.push(sink.mode);
+      }
+      return { modes, counts: await sink.finish() };
+    });
+
+  /** The model's rows as the API would show them, with "is it this transaction's now()" for the times. */
+  const rowsOf = (model: string, prefix: string) =>
+    db.dataSource.query(
+        `SELECT substr(external_id, length($2) + 1) AS id, attributes, text, predicted, confidence, probabilities, label, split,
+                CASE WHEN predicted_at = updated_at THEN 'now' ELSE to_char(predicted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') END AS predicted_at,
+                CASE WHEN labeled_at IS NULL THEN NULL WHEN labeled_at = updated_at THEN 'now' ELSE 'other' END AS labeled_at
+           FROM predictions WHERE model_id = $1 ORDER BY external_id`,
+      [ids[model], prefix],
+    );
+
+  it('the first import into an empty model copies directly; into a model with rows it stages; both leave the same rows', async () => {
+    const rows = variety('v');
+    const direct = await importChunks('equal-a', [rows.slice(0, 3), rows.slice(3, 6), rows.slice(6)]);
+    // One unrelated row first, so the model is not empty.
+    await db.transaction((_r, c) => writeBatch(c, ids['equal-b'], [row('zz-other')]));
+    const staged = await importChunks('equal-b', [rows.slice(0, 3), rows.slice(3, 6), rows.slice(6)]);
+    expect(direct.modes).toEqual(['direct', 'direct', 'direct', 'direct']);
+    expect(staged.modes).toEqual(['staged', 'staged', 'staged', 'staged']);
+    expect(direct.counts).toEqual({ inserted: 7, updated: 0 });
+    expect(staged.counts).toEqual({ inserted: 7, updated: 0 });
+    const a = await rowsOf('equal-a', 'v');
+    const b = (await rowsOf('equal-b', 'v')).filter((r: { id: string }) => !r.id.startsWith('z'));
+    expect(a).toHaveLength(7);
+    expect(a).toEqual(b);
+    expect(a[0]).toMatchObject({ id: '1', label: 'a', labeled_at: 'now', predicted_at: 'now' });
+    expect(a[1]).toMatchObject({ id: '2', predicted_at: '2026-01-02T03:04:05', labeled_at: 'now' });
+    expect(a[3].text).toBe('line one\nline two\\ with a backslash\r\tand a tab');
+    expect(a[2].attributes).toEqual({ age: 40, tags: ['x', 'y'], note: 'tab\there' });
+    expect(a[5].id).toBe('6 ünï\u2028');
+  });
+
+  it('a repeat after direct chunks is staged, new ids still go directly, and the last occurrence wins whole', async () => {
+    const { modes, counts } = await importChunks('repeats', [
+      [row('r1', { label: 'a', attributes: { k: 1 } }), row('r2'), row('r3')],
+      [row('r4'), row('r5', { label: 'b' })],
+      [row('r6'), row('r1', { predicted: 'b', confidence: 0.9 })], // r1 again, without label or attributes
+      [row('r7'), row('r5', { confidence: 0.7 }), row('r5', { confidence: 0.8, label: 'a' })],
+    ]);
+    expect(modes.every((m) => m === 'direct')).toBe(true);
+    expect(counts).toEqual({ inserted: 7, updated: 3 });
+    const got = await rowsOf('repeats', 'r');
+    expect(got.map((r: { id: string }) => r.id)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect(got[0]).toMatchObject({ predicted: 'b', confidence: 0.9, label: null, labeled_at: null, attributes: null });
+    expect(got[4]).toMatchObject({ confidence: 0.8, label: 'a', labeled_at: 'now' });
+  });
+
+  it('a later import into the model updates through the staged upsert, keeping labels it does not carry', async () => {
+    await importChunks('seeded', [[row('s1', { label: 'a' }), row('s2')]]);
+    const { modes, counts } = await importChunks('seeded', [[row('s1', { confidence: 0.9 }), row('s3')]]);
+    expect(modes).toEqual(['staged', 'staged']);
+    expect(counts).toEqual({ inserted: 1, updated: 1 });
+    expect((await rowsOf('seeded', 's'))[0]).toMatchObject({ id: '1', confidence: 0.9, label: 'a' });
+  });
+
+  it('into a model with rows, once enough rows are staged it reads the ids and copies new ones directly; the rows equal an all-staged import', async () => {
+    const existing = [row('w1', { label: 'a', attributes: { old: true } }), row('w2', { label: 'b' }), row('w3', { text: 'kept' })];
+    const chunks = [
+      [row('w1'), row('n1', { label: 'a' }), row('n2')], // all staged: the sink has not read the ids yet
+      [row('n3'), row('n4'), row('w2', { confidence: 0.9 })], // w2 is the model's: staged
+      [row('n5'), row('n1', { predicted: 'b' }), row('n6', { attributes: { k: 2 } })], // n1 repeats a staged row
+      [row('n7'), row('w1', { confidence: 0.7 }), row('n3', { label: 'b' })], // n3 repeats a direct row
+    ];
+    for (const m of ['switch-a', 'switch-b']) await db.transaction((_r, c) => writeBatch(c, ids[m], existing));
+    const adaptive = await importChunks('switch-a', chunks, { stagedRowsBeforeDirect: 3 });
+    const staged = await importChunks('switch-b', chunks, { stagedRowsBeforeDirect: Number.POSITIVE_INFINITY });
+    expect(adaptive.modes).toEqual(['staged', 'direct', 'direct', 'direct', 'direct']);
+    expect(staged.modes.every((m) => m === 'staged')).toBe(true);
+    expect(adaptive.counts).toEqual({ inserted: 7, updated: 5 });
+    expect(staged.counts).toEqual(adaptive.counts);
+    const a = await rowsOf('switch-a', '');
+    expect(a).toEqual(await rowsOf('switch-b', ''));
+    const byId = Object.fromEntries(a.map((r: { id: string }) => [r.id, r]));
+    expect(byId.w1).toMatchObject({ confidence: 0.7, label: 'a', attributes: { old: true } }); // merged with the stored row
+    expect(byId.w2).toMatchObject({ confidence: 0.9, label: 'b' });
+    expect(byId.n1).toMatchObject({ predicted: 'b', label: null, labeled_at: null }); // last occurrence whole
+    expect(byId.n3).toMatchObject({ label: 'b', labeled_at: 'now' });
+    expect(byId.n6.attributes).toEqual({ k: 2 });
+  });
+
+  it('property: any import, chunked any way, into a model with or without rows, leaves what an all-staged import leaves', async () => {
+    const idArb = fc.constantFrom('p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8');
+    const rowArb = fc.record({
+      id: idArb,
+      label: fc.constantFrom(null, 'a', 'b'),
+      confidence: fc.constantFrom(0.5, 0.7, 0.9),
+      attr: fc.constantFrom(null, 1, 2),
+    });
+    const toRow = (r: { id: string; label: string | null; confidence: number; attr: number | null }) =>
+      row(r.id, { label: r.label, confidence: r.confidence, attributes: r.attr === null ? null : { v: r.attr } });
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(rowArb, { maxLength: 4 }),
+        fc.array(fc.array(rowArb, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 5 }),
+        fc.constantFrom(1, 2, 4),
+        async (before, chunks, after) => {
+          run++;
+          const pair = [`prop-${run}-a`, `prop-${run}-b`];
+          for (const name of pair) {
+            await t.request('POST', '/models', { name, classes: ['a', 'b'] });
+            ids[name] = (await db.dataSource.query(`SELECT id FROM models WHERE name = $1`, [name]))[0].id;
+            if (before.length > 0) await importChunks(name, [before.map(toRow)]);
+          }
+          const rows = chunks.map((c) => c.map(toRow));
+          const a = await importChunks(pair[0], rows, { stagedRowsBeforeDirect: after });
+          const b = await importChunks(pair[1], rows, { stagedRowsBeforeDirect: Number.POSITIVE_INFINITY });
+          expect(a.counts).toEqual(b.counts);
+          expect(await rowsOf(pair[0], '')).toEqual(await rowsOf(pair[1], ''));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  onPostgres('a batch for the model waits for a direct import to commit, then updates what it wrote', async () => {
+    // Without the lock the batch would commit x3 at once and the import's COPY of x3 would fail.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let copying!: () => void;
+    const started = new Promise<void>((r) => (copying = r));
+    const importing = db.transaction(async (_r, client) => {
+      const sink = await openSink(client, ids['race'], db.kind);
+      await sink.add([row('x1'), row('x2')]);
+      copying();
+      await held;
+      await sink.add([row('x3')]);
+      return { mode: sink.mode, counts: await sink.finish() };
+    });
+    await started;
+    let batchDone = false;
+    const batch = db.transaction((_r, c) => writeBatch(c, ids['race'], [row('x3', { label: 'b' })])).then((r) => {
+      batchDone = true;
+      return r;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(batchDone).toBe(false);
+    release();
+    expect(await importing).toEqual({ mode: 'direct', counts: { inserted: 3, updated: 0 } });
+    expect(await batch).toEqual({ inserted: 0, updated: 1 });
+    expect((await rowsOf('race', 'x'))[2]).toMatchObject({ id: '3', label: 'b' });
+  });
+
+  onPostgres('a second import started during a direct one stages, after it commits', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let copying!: () => void;
+    const started = new Promise<void>((r) => (copying = r));
+    const first = db.transaction(async (_r, client) => {
+      const sink = await openSink(client, ids['race-import'], db.kind);
+      await sink.add([row('y1', { label: 'a' })]);
+      copying();
+      await held;
+      return sink.finish();
+    });
+    await started;
+    const second = importChunks('race-import', [[row('y1', { confidence: 0.95 }), row('y2')]]);
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    expect(await first).toEqual({ inserted: 1, updated: 0 });
+    const { modes, counts } = await second;
+    expect(modes).toEqual(['staged', 'staged']);
+    expect(counts).toEqual({ inserted: 1, updated: 1 });
+    expect((await rowsOf('race-import', 'y'))[0]).toMatchObject({ confidence: 0.95, label: 'a' });
+  });
+
+  it('a failed import leaves nothing, and the model still takes a direct import afterwards', async () => {
+    await expect(
+      db.transaction(async (_r, client) => {
+        const sink = await openSink(client, ids['empty-a'], db.kind);
+        await sink.add([row('e1'), row('e2')]);
+        throw new Error('a bad row later in the stream');
+      }),
+    ).rejects.toThrow('a bad row');
+    expect(await rowsOf('empty-a', 'e')).toEqual([]);
+    const { modes } = await importChunks('empty-a', [[row('e1')]]);
+    expect(modes).toEqual(['direct', 'direct']);
+    expect(await rowsOf('empty-a', 'e')).toHaveLength(1);
+  });
+});
