@@ -2,9 +2,9 @@
  * bench/ingest: imports 200k synthetic predictions (NDJSON, with attributes) through the service's
  * own HTTP import path and prints rows/s (median of 3) and the service's peak RSS, for the embedded
  * database and for a PostgreSQL server (PG_URL, default postgres://postgres@127.0.0.1:5432/postgres).
- * Each run imports twice into one model: first into the empty model (the bulk load, which COPYs
- * straight into predictions on PostgreSQL), then 200k new ids into the model now holding rows
- * (staged and upserted).
+ * Each run imports twice into one model: first into the empty model (the bulk load: every row
+ * goes straight into predictions), then 200k new ids into the model now holding rows (the first
+ * 20,000 rows staged, then the model's ids read once and the rest straight in; import-sink.ts).
  *
  *   npm run build:bench && node dist/bench/ingest.js [rows]
  *     BENCH_DB=embedded|postgres for one database; BENCH_SERVICE_NODE_ARGS="--cpu-prof …" to profile the service

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { CaveatError, type CaveatErrorCode } from '../core/errors';
+import { isUnstorableText } from '../database/pg-errors';
 
 /** The stable error body: `{ error: { code, message, details } }`. */
 export interface ErrorBody {
@@ -58,6 +59,7 @@ export function toCaveatError(err: unknown): CaveatError {
     return new CaveatError(code, message);
   }
   if (err instanceof SyntaxError && fastify.statusCode === 400) return new CaveatError('malformed_body', `malformed JSON: ${err.message}`);
+  if (isUnstorableText(err)) return new CaveatError('invalid_input', 'a text value holds a character the database cannot store (NUL, or a lone surrogate)');
   return new CaveatError('internal', 'internal error');
 }
 

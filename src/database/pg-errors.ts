@@ -17,3 +17,13 @@ export function isUniqueViolation(e: unknown, constraint?: string): boolean {
 export function isLockNotAvailable(e: unknown): boolean {
   return sqlState(e) === '55P03';
 }
+
+/**
+ * True when the database refused a text value it cannot store: a NUL character or an invalid
+ * byte sequence (22021), or a Unicode escape jsonb cannot represent (22P05). Client text causes
+ * these; the routes that store client text check it first, this is the net behind them.
+ */
+export function isUnstorableText(e: unknown): boolean {
+  const state = sqlState(e);
+  return state === '22021' || state === '22P05';
+}

@@ -21,6 +21,8 @@ export interface DirectWriteOptions {
 
 /** Ids remembered per import, the model's own included (16 bytes each at most: 32 MiB). */
 const MAX_IDS = 2_000_000;
+/** The most id text read at once from a model (one string of up to 32 MiB of UTF-16). */
+const MAX_ID_CHARS = 16_000_000;
 const DEFAULT_STAGED_ROWS_BEFORE_DIRECT = 20_000;
 /**
  * Reading a model's ids costs about a tenth of what a staged row costs over a direct one, so
@@ -46,7 +48,7 @@ interface Transport {
  *
  * Why the two never disagree: a row written directly carries only what this import sent, so a
  * later staged occurrence of its id may replace it whole, which the upsert does because this
- * transaction wrote it (prediction-writer's OURS): the same outcome as a batch. Staged rows
+ * transaction wrote it (OURS in prediction-writer.ts): the same outcome as a batch. Staged rows
  * merge with what an earlier transaction stored, as a batch does. (Upserting chunk by chunk
  * would not do: a repeat would replace whole a row the import had already merged.)
  *
@@ -73,14 +75,21 @@ class ImportSink implements PredictionSink {
   ) {}
 
   static async open(client: PoolClient, modelId: number, kind: DatabaseKind, options: DirectWriteOptions): Promise<ImportSink> {
-    const { rows } = await client.query<{ now: string; empty: boolean }>(
-      `SELECT now()::text AS now, NOT EXISTS (SELECT 1 FROM predictions WHERE model_id = $1) AS empty`,
+    const { rows } = await client.query<{ now: string; empty: boolean; readCommitted: boolean }>(
+      `SELECT now()::text AS now, NOT EXISTS (SELECT 1 FROM predictions WHERE model_id = $1) AS empty,
+              current_setting('transaction_isolation') = 'read committed' AS "readCommitted"`,
       [modelId],
     );
-    // Checked again once the lock is held: a writer may have committed in between.
-    const directOk = rows[0].empty && (await tryLockPredictionWrites(client, modelId)) && (await countPredictions(client, modelId)) === 0;
-    if (!directOk) await lockPredictionWritesShared(client, modelId);
     const transport = kind === 'postgres' ? copyTransport(client, modelId, rows[0].now) : jsonTransport(client, modelId);
+    // Reading the model's ids after taking the lock sees every writer before it only when each
+    // statement takes a fresh snapshot; under a stricter isolation level the import stays staged.
+    if (!rows[0].readCommitted) {
+      await lockPredictionWritesShared(client, modelId);
+      return new ImportSink(client, modelId, transport, false, null);
+    }
+    // Checked again once the lock is held: a writer may have committed in between.
+    const directOk = rows[0].empty && (await tryLockPredictionWrites(client, modelId)) && (await modelIds(client, modelId)).n === 0;
+    if (!directOk) await lockPredictionWritesShared(client, modelId);
     return new ImportSink(client, modelId, transport, directOk, directOk ? null : (options.stagedRowsBeforeDirect ?? DEFAULT_STAGED_ROWS_BEFORE_DIRECT));
   }
 
@@ -122,8 +131,8 @@ class ImportSink implements PredictionSink {
 
   /** Reads the model's ids into `seen` under the exclusive lock, when they are few enough to pay off. */
   private async tryGoingDirect(): Promise<void> {
-    const n = await countPredictions(this.client, this.modelId);
-    if (n + this.seen.size > MAX_IDS / 2) {
+    const { n, chars } = await modelIds(this.client, this.modelId);
+    if (n + this.seen.size > MAX_IDS / 2 || chars > MAX_ID_CHARS) {
       this.tryDirectAt = null;
       return;
     }
@@ -138,7 +147,8 @@ class ImportSink implements PredictionSink {
       `SELECT count(*)::int AS n, string_agg(external_id, E'\\n') AS ids FROM predictions WHERE model_id = $1`,
       [this.modelId],
     );
-    // An id holding a line break would read as two: then ids cannot be told apart, stay staged.
+    // An id holding a line break would read as two: then ids cannot be told apart, stay staged
+    // (holding the lock until commit: rare enough not to spend a scan checking first).
     this.directOk = this.seen.addLines(rows[0].ids ?? '') === rows[0].n;
   }
 
@@ -157,9 +167,13 @@ export function openSink(client: PoolClient, modelId: number, kind: DatabaseKind
   return ImportSink.open(client, modelId, kind, options);
 }
 
-async function countPredictions(client: PoolClient, modelId: number): Promise<number> {
-  const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM predictions WHERE model_id = $1`, [modelId]);
-  return rows[0].n;
+/** How many predictions the model holds, and the characters of their ids (what reading them costs). */
+async function modelIds(client: PoolClient, modelId: number): Promise<{ n: number; chars: number }> {
+  const { rows } = await client.query<{ n: number; chars: number }>(
+    `SELECT count(*)::int AS n, coalesce(sum(length(external_id)), 0)::float8 AS chars FROM predictions WHERE model_id = $1`,
+    [modelId],
+  );
+  return rows[0];
 }
 
 /** On a PostgreSQL server: COPY text, with the transaction's now() (as text) where the upsert would use now(). */

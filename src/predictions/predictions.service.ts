@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CAVEAT_CONFIG, type CaveatConfig } from '../config/config';
 import { CaveatError, invalid } from '../core/errors';
+import { unstorableReason } from '../core/storable-text';
 import { validatePredictionRow, type PredictionRow, type Split } from '../core/predictions/prediction-row';
 import { readRecords, type RecordFormat } from '../core/predictions/record-reader';
 import { Database } from '../database/database';
@@ -62,7 +63,7 @@ export class PredictionsService {
   }
 
   /**
-   * Streams NDJSON or CSV records into one transaction in chunks (multi-row upserts), so a body
+   * Streams NDJSON or CSV records into one transaction in chunks (import-sink.ts), so a body
    * of any size is never held in memory and a failed import leaves nothing behind.
    */
   async importStream(modelName: string, body: AsyncIterable<Uint8Array | string>, format: RecordFormat, options: ImportOptions): Promise<ImportSummary> {
@@ -140,6 +141,8 @@ export class PredictionsService {
       if (extra !== undefined) throw invalid(`${path}.${extra}`, 'is not a known field', { row: i + 1 });
       const id = typeof externalId === 'number' ? String(externalId) : externalId;
       if (typeof id !== 'string' || id === '') throw invalid(`${path}.externalId`, 'must be a non-empty string', { row: i + 1 });
+      const idProblem = unstorableReason(id);
+      if (idProblem !== null) throw invalid(`${path}.externalId`, idProblem, { row: i + 1 });
       if (label !== null && typeof label !== 'string') throw invalid(`${path}.label`, 'must be a string (or null to clear it)', { row: i + 1 });
       if (typeof label === 'string' && !classes.has(label)) {
         throw new CaveatError('unknown_class', `${path}.label: '${label}' is not one of the model's classes`, { field: `${path}.label`, row: i + 1, value: label });

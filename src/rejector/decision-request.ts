@@ -1,5 +1,6 @@
 import { CaveatError, invalid } from '../core/errors';
 import type { DecisionInput } from '../core/rejection/decide';
+import { unstorableReason } from '../core/storable-text';
 
 /** A checked decision request: the core input plus the item's external id. */
 export interface DecisionRequest {
@@ -70,6 +71,9 @@ function parseItemId(v: unknown, at: string): string | null {
   if (typeof v !== 'string' || v.length === 0 || v.length > MAX_ITEM_ID_LENGTH) {
     throw invalid(at + 'itemId', `must be a non-empty string of at most ${MAX_ITEM_ID_LENGTH} characters (or an integer)`);
   }
+  // The item id is written to the decision log: one unstorable id would fail its whole batch.
+  const problem = unstorableReason(v);
+  if (problem !== null) throw invalid(at + 'itemId', problem);
   return v;
 }
 

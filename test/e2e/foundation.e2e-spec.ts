@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { PredictionRow } from '../../src/core/predictions/prediction-row';
 import { Database } from '../../src/database/database';
-import { upsertChunk } from '../../src/predictions/prediction-writer';
+import { writeBatch } from '../../src/predictions/prediction-writer';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 
@@ -149,6 +149,27 @@ describe('service foundation (models, cost policies, predictions)', () => {
       expect(r.body).toMatchObject({ rows: 2, inserted: 2, rejected: 1, rejects: [{ row: 2, code: 'unknown_class', field: 'rows[2].predicted' }] });
     });
     it.each([
+      ['a NUL in the external id', { externalId: 'a\u0000' }, 'externalId'],
+      ['a lone surrogate in the external id', { externalId: 'a\ud800' }, 'externalId'],
+      ['a lone surrogate in the text', { text: 'x\udc00' }, 'text'],
+      ['a NUL deep in the attributes', { attributes: { a: { b: ['ok', 'x\u0000'] } } }, 'attributes.a.b[1]'],
+      ['a lone surrogate in an attribute key', { attributes: { ['k\ud800']: 1 } }, 'attributes (a key)'],
+    ])('400 naming the field for text the database cannot store: %s (batch, import, labels)', async (_n, over, field) => {
+      const row = { ...p('u1'), ...over };
+      const batch = await t.request('POST', '/models/income/predictions/batch', { predictions: [p('u0'), row] });
+      expect(batch.status).toBe(400);
+      expect(batch.body.error).toMatchObject({ code: 'invalid_input', details: { field: `predictions[1].${field}` } });
+      const imported = await t.request('POST', '/models/income/predictions/import', [p('u0'), row].map((x) => JSON.stringify(x)).join('\n'), { 'content-type': 'application/x-ndjson' });
+      expect(imported.status).toBe(400);
+      expect(imported.body.error).toMatchObject({ code: 'invalid_input', details: { field: `rows[2].${field}`, row: 2 } });
+      expect((await t.request('GET', '/models/income/predictions/u0')).status).toBe(404);
+      if (field === 'externalId') {
+        const labels = await t.request('POST', '/models/income/labels', { labels: [{ externalId: row.externalId, label: '>50K' }] });
+        expect(labels.status).toBe(400);
+        expect(labels.body.error.details.field).toBe('labels[0].externalId');
+      }
+    });
+    it.each([
       ['malformed NDJSON', '{"externalId":"q"\n', 'application/x-ndjson', 400, 'malformed_body'],
       ['CSV row with too many fields', 'id,predicted,confidence\nq,>50K,0.5,extra\n', 'text/csv', 400, 'malformed_body'],
       ['unterminated CSV quote', 'id,predicted,confidence\n"q,>50K,0.5\n', 'text/csv', 400, 'malformed_body'],
@@ -191,9 +212,9 @@ describe('service foundation (models, cost policies, predictions)', () => {
 });
 
 describe('streamed import in small chunks (new rows, repeats across chunks, re-sends)', () => {
-  // Three rows per chunk, so one import spans several chunks. On PostgreSQL the first import
-  // into the empty model COPYs its first chunks straight into predictions; from the chunk that
-  // repeats an id it stages and upserts (prediction-writer.e2e-spec.ts checks each way).
+  // Three rows per chunk, so one import spans several chunks. The first import into the empty
+  // model writes rows with new ids straight into predictions and stages the repeats
+  // (prediction-writer.e2e-spec.ts checks each way).
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ importChunkRows: 3 });
@@ -268,8 +289,8 @@ describe('streamed import in small chunks (new rows, repeats across chunks, re-s
       // Both queued at once: the second starts the moment the first commits. (On PostgreSQL
       // they may run in either order; the label survives either way.)
       await Promise.all([
-        db.transaction((_r, c) => upsertChunk(c, modelId, [row(`tx-${i}`, 'b')])),
-        db.transaction((_r, c) => upsertChunk(c, modelId, [row(`tx-${i}`, null)])),
+        db.transaction((_r, c) => writeBatch(c, modelId, [row(`tx-${i}`, 'b')])),
+        db.transaction((_r, c) => writeBatch(c, modelId, [row(`tx-${i}`, null)])),
       ]);
     }
     const kept = await db.dataSource.query(`SELECT count(*)::int AS n FROM predictions WHERE model_id = $1 AND external_id LIKE 'tx-%' AND label = 'b' AND labeled_at IS NOT NULL`, [modelId]);

@@ -45,7 +45,7 @@ describe('prediction writer (streamed-import sink)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     db = t.app.get(Database);
-    for (const name of ['empty-a', 'repeats', 'seeded', 'race', 'race-import', 'equal-a', 'equal-b', 'switch-a', 'switch-b']) {
+    for (const name of ['empty-a', 'repeats', 'seeded', 'race', 'race-import', 'equal-a', 'equal-b', 'switch-a', 'switch-b', 'deferred', 'line-break', 'busy', 'slow']) {
       expect((await t.request('POST', '/models', { name, classes: ['a', 'b'] })).status).toBe(201);
       ids[name] = (await db.dataSource.query(`SELECT id FROM models WHERE name = $1`, [name]))[0].id;
     }
@@ -154,6 +154,7 @@ describe('prediction writer (streamed-import sink)', () => {
     const toRow = (r: { id: string; label: string | null; confidence: number; attr: number | null }) =>
       row(r.id, { label: r.label, confidence: r.confidence, attributes: r.attr === null ? null : { v: r.attr } });
     let run = 0;
+    let wentDirect = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.array(rowArb, { maxLength: 4 }),
@@ -161,21 +162,87 @@ describe('prediction writer (streamed-import sink)', () => {
         fc.constantFrom(1, 2, 4),
         async (before, chunks, after) => {
           run++;
-          const pair = [`prop-${run}-a`, `prop-${run}-b`];
-          for (const name of pair) {
+          const [a, b] = [`prop-${run}-a`, `prop-${run}-b`];
+          for (const name of [a, b]) {
             await t.request('POST', '/models', { name, classes: ['a', 'b'] });
             ids[name] = (await db.dataSource.query(`SELECT id FROM models WHERE name = $1`, [name]))[0].id;
             if (before.length > 0) await importChunks(name, [before.map(toRow)]);
           }
+          // The reference holds one more row, under an id no import uses, so it is never empty
+          // and, never reading ids, stages everything.
+          await db.transaction((_r, c) => writeBatch(c, ids[b], [row('q-other')]));
           const rows = chunks.map((c) => c.map(toRow));
-          const a = await importChunks(pair[0], rows, { stagedRowsBeforeDirect: after });
-          const b = await importChunks(pair[1], rows, { stagedRowsBeforeDirect: Number.POSITIVE_INFINITY });
-          expect(a.counts).toEqual(b.counts);
-          expect(await rowsOf(pair[0], '')).toEqual(await rowsOf(pair[1], ''));
+          const got = await importChunks(a, rows, { stagedRowsBeforeDirect: after });
+          const reference = await importChunks(b, rows, { stagedRowsBeforeDirect: Number.POSITIVE_INFINITY });
+          expect(reference.modes.every((m) => m === 'staged')).toBe(true);
+          if (got.modes.includes('direct')) wentDirect++;
+          expect(got.counts).toEqual(reference.counts);
+          expect(await rowsOf(a, '')).toEqual((await rowsOf(b, '')).filter((r: { id: string }) => r.id !== 'q-other'));
         },
       ),
       { numRuns: 40 },
     );
+    expect(wentDirect).toBeGreaterThan(10);
+  });
+
+  it('waits to read the ids of a big model until a tenth as many rows were staged', async () => {
+    await db.transaction((_r, c) => writeBatch(c, ids['deferred'], Array.from({ length: 50 }, (_, i) => row(`old-${i}`))));
+    const chunk = (k: number) => [row(`d${k}-1`), row(`d${k}-2`), row(`d${k}-3`)];
+    const { modes, counts } = await importChunks('deferred', [chunk(1), chunk(2), chunk(3)], { stagedRowsBeforeDirect: 1 });
+    // 3 staged < 50 / 10: wait until 5 are; after the second chunk 6 are, so the ids are read.
+    expect(modes).toEqual(['staged', 'staged', 'direct', 'direct']);
+    expect(counts).toEqual({ inserted: 9, updated: 0 });
+  });
+
+  it('stays staged when an id of the model holds a line break (ids could not be told apart)', async () => {
+    await db.transaction((_r, c) => writeBatch(c, ids['line-break'], [row('two\nlines'), row('two')]));
+    const { modes, counts } = await importChunks('line-break', [[row('lines'), row('x1')], [row('two', { confidence: 0.9 }), row('x2')]], { stagedRowsBeforeDirect: 1 });
+    expect(modes.every((m) => m === 'staged')).toBe(true);
+    expect(counts).toEqual({ inserted: 3, updated: 1 });
+    const byId = Object.fromEntries((await rowsOf('line-break', '')).map((r: { id: string; confidence: number }) => [r.id, r.confidence]));
+    expect(byId).toEqual({ two: 0.9, 'two\nlines': 0.6, lines: 0.6, x1: 0.6, x2: 0.6 });
+  });
+
+  onPostgres('stays staged while another writer of the model is open, and commits after it', async () => {
+    await db.transaction((_r, c) => writeBatch(c, ids['busy'], [row('b0')]));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let writing!: () => void;
+    const started = new Promise<void>((r) => (writing = r));
+    const other = db.transaction(async (_r, c) => {
+      const counts = await writeBatch(c, ids['busy'], [row('b1')]);
+      writing();
+      await held;
+      return counts;
+    });
+    await started;
+    const imported = importChunks('busy', [[row('b2'), row('b3')], [row('b4')]], { stagedRowsBeforeDirect: 1 });
+    const result = await imported; // a staged import does not wait for the other writer
+    release();
+    await other;
+    expect(result.modes).toEqual(['staged', 'staged', 'staged']);
+    expect(result.counts).toEqual({ inserted: 3, updated: 0 });
+  });
+
+  onPostgres('a batch waiting more than 2 s for a direct import answers 409 and writes nothing', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let copying!: () => void;
+    const started = new Promise<void>((r) => (copying = r));
+    const importing = db.transaction(async (_r, client) => {
+      const sink = await openSink(client, ids['slow'], db.kind);
+      await sink.add([row('s1')]);
+      copying();
+      await held;
+      return sink.finish();
+    });
+    await started;
+    const t0 = Date.now();
+    await expect(db.transaction((_r, c) => writeBatch(c, ids['slow'], [row('s2')]))).rejects.toMatchObject({ code: 'conflict' });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1900);
+    release();
+    expect(await importing).toEqual({ inserted: 1, updated: 0 });
+    expect((await rowsOf('slow', 's')).map((r: { id: string }) => r.id)).toEqual(['1']);
   });
 
   onPostgres('a batch for the model waits for a direct import to commit, then updates what it wrote', async () => {

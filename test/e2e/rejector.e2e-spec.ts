@@ -72,6 +72,8 @@ describe('rejector: decide, batch, shadow, decision log, evaluation, settings, d
       ['attributes not an object', { confidence: 0.9, predicted: 'yes', attributes: [1] }, 400, 'invalid_input', 'attributes'],
       ['an unknown field', { confidence: 0.9, predicted: 'yes', confidance: 0.8 }, 400, 'invalid_input', 'confidance'],
       ['an empty item id', { confidence: 0.9, predicted: 'yes', itemId: '' }, 400, 'invalid_input', 'itemId'],
+      ['an item id the log cannot store (NUL)', { confidence: 0.9, predicted: 'yes', itemId: 'a\u0000b' }, 400, 'invalid_input', 'itemId'],
+      ['an item id the log cannot store (a lone surrogate)', { confidence: 0.9, predicted: 'yes', itemId: 'a\ud800' }, 400, 'invalid_input', 'itemId'],
     ])('%s', async (_name, body, status, code, field) => {
       const r = await decide('rj', body);
       expect(r.status).toBe(status);

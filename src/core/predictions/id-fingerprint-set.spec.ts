@@ -50,3 +50,34 @@ describe('IdFingerprintSet', () => {
     );
   });
 });
+
+describe('IdFingerprintSet.addLines', () => {
+  it.each<[string, string, string[], number, Array<'new' | 'seen'>]>([
+    ['nothing', '', [], 0, []],
+    ['one id', 'a', ['a', 'b'], 1, ['seen', 'new']],
+    ['three ids, one empty line between', 'a\nb\n\nc', ['a', 'b', 'c', ''], 4, ['seen', 'seen', 'seen', 'seen']],
+    ['a trailing line break makes an empty last id', 'a\n', ['a', ''], 2, ['seen', 'seen']],
+  ])('%s', (_name, lines, probe, count, expected) => {
+    const set = new IdFingerprintSet(100);
+    expect(set.addLines(lines)).toBe(count);
+    expect(probe.map((id) => set.add(id))).toEqual(expected);
+  });
+
+  it('answers -1 when the set fills up', () => {
+    const set = new IdFingerprintSet(2);
+    expect(set.addLines('a\nb\nc')).toBe(-1);
+    expect(set.size).toBe(2);
+  });
+
+  it('holds the same ids as adding each line', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 5 }).filter((s) => !s.includes('\n')), { minLength: 1, maxLength: 50 }), (ids) => {
+        const bulk = new IdFingerprintSet(1000);
+        const one = new IdFingerprintSet(1000);
+        expect(bulk.addLines(ids.join('\n'))).toBe(ids.length);
+        for (const id of ids) one.add(id);
+        return bulk.size === one.size && ids.every((id) => bulk.add(id) === 'seen');
+      }),
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import { CaveatError, invalid } from '../errors';
+import { findUnstorable, unstorableReason } from '../storable-text';
 
 export const SPLITS = ['train', 'validation', 'test', 'production'] as const;
 export type Split = (typeof SPLITS)[number];
@@ -49,6 +50,8 @@ export function validatePredictionRow(raw: unknown, ctx: RowContext): Prediction
   if (typeof externalId === 'number' && Number.isFinite(externalId)) externalId = String(externalId);
   if (typeof externalId !== 'string' || externalId.length === 0) throw bad('externalId', 'must be a non-empty string');
   if (externalId.length > MAX_ID) throw bad('externalId', `must be at most ${MAX_ID} characters`);
+  const idProblem = unstorableReason(externalId);
+  if (idProblem !== null) throw bad('externalId', idProblem);
 
   const predicted = raw.predicted;
   if (typeof predicted !== 'string' || predicted.length === 0) throw bad('predicted', 'must be a non-empty string');
@@ -95,12 +98,16 @@ export function validatePredictionRow(raw: unknown, ctx: RowContext): Prediction
   let attributes: Record<string, unknown> | null = null;
   if (raw.attributes !== undefined && raw.attributes !== null) {
     if (!isObject(raw.attributes)) throw bad('attributes', 'must be a JSON object');
+    const problem = findUnstorable(raw.attributes, 'attributes');
+    if (problem !== null) throw bad(problem.field, problem.reason);
     attributes = raw.attributes;
   }
 
   let text: string | null = null;
   if (raw.text !== undefined && raw.text !== null) {
     if (typeof raw.text !== 'string') throw bad('text', 'must be a string');
+    const problem = unstorableReason(raw.text);
+    if (problem !== null) throw bad('text', problem);
     text = raw.text;
   }
 
