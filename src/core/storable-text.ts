@@ -15,6 +15,24 @@ export function unstorableReason(s: string): string | null {
 
 /** The first string (value or key) in a JSON value that cannot be stored: its path below `path` and why. */
 export function findUnstorable(value: unknown, path: string): { field: string; reason: string } | null {
+  // The path is built only for the rare bad value: the common case allocates nothing.
+  return holdsUnstorable(value) ? locate(value, path) : null;
+}
+
+function holdsUnstorable(value: unknown): boolean {
+  if (typeof value === 'string') return UNSTORABLE.test(value);
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (holdsUnstorable(value[i])) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (UNSTORABLE.test(key) || holdsUnstorable((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
+function locate(value: unknown, path: string): { field: string; reason: string } | null {
   if (typeof value === 'string') {
     const reason = unstorableReason(value);
     return reason === null ? null : { field: path, reason };
@@ -22,7 +40,7 @@ export function findUnstorable(value: unknown, path: string): { field: string; r
   if (typeof value !== 'object' || value === null) return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findUnstorable(value[i], `${path}[${i}]`);
+      const found = locate(value[i], `${path}[${i}]`);
       if (found) return found;
     }
     return null;
@@ -30,7 +48,7 @@ export function findUnstorable(value: unknown, path: string): { field: string; r
   for (const key of Object.keys(value)) {
     const keyReason = unstorableReason(key);
     if (keyReason !== null) return { field: `${path} (a key)`, reason: keyReason };
-    const found = findUnstorable((value as Record<string, unknown>)[key], `${path}.${key}`);
+    const found = locate((value as Record<string, unknown>)[key], `${path}.${key}`);
     if (found) return found;
   }
   return null;
