@@ -69,9 +69,9 @@ describe('IdFingerprintSet.addLines', () => {
     expect(set.size).toBe(2);
   });
 
-  it('holds the same ids as adding each line', () => {
+  it('holds the same ids as adding each line (ids are never empty: an empty text holds none)', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ maxLength: 5 }).filter((s) => !s.includes('\n')), { minLength: 1, maxLength: 50 }), (ids) => {
+      fc.property(fc.array(fc.string({ minLength: 1, maxLength: 5 }).filter((s) => !s.includes('\n')), { minLength: 1, maxLength: 50 }), (ids) => {
         const bulk = new IdFingerprintSet(1000);
         const one = new IdFingerprintSet(1000);
         expect(bulk.addLines(ids.join('\n'))).toBe(ids.length);

@@ -34,7 +34,8 @@ export class IdFingerprintSet {
 
   /**
    * Adds every line of `lines` (ids joined by '\n', as from SQL's string_agg) without cutting
-   * the text into strings; returns how many ids it held. `full` stops early and returns -1.
+   * the text into strings; returns how many ids it held. Ids are never empty, so '' holds none
+   * (string_agg of no rows). `full` stops early and returns -1.
    */
   addLines(lines: string): number {
     if (lines === '') return 0;
