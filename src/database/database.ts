@@ -1,5 +1,6 @@
 import { DataSource, type DataSourceOptions, type QueryRunner } from 'typeorm';
 import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { CaveatConfig } from '../config/config';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { ENTITIES } from './entities';
@@ -75,6 +76,22 @@ export class Database {
     } finally {
       await runner.release();
     }
+  }
+
+  /**
+   * Bulk-loads `text` (COPY text format: tab-separated, \N for NULL, one row per line) into
+   * `target` ("table (col, …)") inside the transaction `client` holds: COPY FROM STDIN on a
+   * server; on the embedded database, COPY from PGlite's blob device in-process, about half the
+   * CPU of a multi-row INSERT through the socket.
+   */
+  async copyIn(client: PoolClient, target: string, text: string): Promise<void> {
+    if (this.embedded) return this.embedded.copyFromText(target, text);
+    const stream = client.query(copyFrom(`COPY ${target} FROM STDIN`));
+    await new Promise<void>((resolve, reject) => {
+      stream.on('error', reject);
+      stream.on('finish', resolve);
+      stream.end(text);
+    });
   }
 
   /** Round-trip latency of a trivial query, for /health. */

@@ -46,6 +46,16 @@ export class EmbeddedPostgres {
     }
   }
 
+  /**
+   * `COPY <target> FROM '/dev/blob'` straight into PGlite with `text` (COPY text format), as
+   * COPY … FROM STDIN through the socket server hangs (../shared/STACK.md). PGlite has one
+   * session: the caller must hold the process's one pooled connection (Database.copyIn), so
+   * that no other connection's statements run between, and the rows join its transaction.
+   */
+  async copyFromText(target: string, text: string): Promise<void> {
+    await this.db.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+  }
+
   async stop(): Promise<void> {
     await this.server.stop();
     await this.db.close();
