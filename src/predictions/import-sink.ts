@@ -1,9 +1,8 @@
 import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { IdFingerprintSet } from '../core/predictions/id-fingerprint-set';
 import type { PredictionRow } from '../core/predictions/prediction-row';
-import type { DatabaseKind } from '../database/database';
-import { COLUMNS, jsonRecords, jsonRows, lockPredictionWritesShared, tryLockPredictionWrites, upsertFrom, type WriteCounts } from './prediction-writer';
+import type { Database } from '../database/database';
+import { COLUMNS, lockPredictionWritesShared, tryLockPredictionWrites, upsertFrom, type WriteCounts } from './prediction-writer';
 
 /** Receives validated rows chunk by chunk inside the caller's transaction; `finish` makes them visible. */
 export interface PredictionSink {
@@ -31,18 +30,10 @@ const DEFAULT_STAGED_ROWS_BEFORE_DIRECT = 20_000;
  */
 const IDS_PER_STAGED_ROW = 10;
 
-/** How rows reach the database: COPY on a PostgreSQL server; a JSON parameter on the embedded one. */
-interface Transport {
-  /** Inserts rows whose ids are new to the model; predicted_at defaults to now(), labeled_at is now() for a label. */
-  insertNew(rows: readonly PredictionRow[]): Promise<void>;
-  /** Appends rows to caveat_import_stage, numbered from `firstSeq`. */
-  stage(rows: readonly PredictionRow[], firstSeq: number): Promise<void>;
-}
-
 /**
  * A streamed import's writer. A row whose id is new, to the model and to this import, is
- * inserted straight into `predictions` (no conflict to check for: on a server, COPY, the
- * fastest way in, which cannot update); every other row goes to a temporary staging table, and
+ * COPYed straight into `predictions` (COPY is the fastest way in, but cannot update: there is
+ * no conflict to handle for a new id); every other row is COPYed into a temporary staging table, and
  * one set-based upsert applies those at the end, the last occurrence of an id winning. A set of
  * 64-bit id fingerprints tells "new" (certain) from "may have come before".
  *
@@ -55,8 +46,9 @@ interface Transport {
  * Into an empty model (the first, bulk load) rows go directly from the start. Into a model with
  * predictions, rows are staged until enough have come for reading the model's ids to pay off
  * (DirectWriteOptions); then, holding the model's write lock exclusively, the sink reads them
- * once and new ids go directly from there on. Each chunk is its own statement, so nothing is
- * left open when a later row turns out bad and the transaction rolls back.
+ * once and new ids go directly from there on. Each chunk is its own COPY (Database.copyIn: on
+ * the embedded database, from PGlite's blob device), so nothing is left open when a later row
+ * turns out bad and the transaction rolls back.
  */
 class ImportSink implements PredictionSink {
   private seq = 0;
@@ -65,32 +57,33 @@ class ImportSink implements PredictionSink {
   private stagingOpen = false;
   private readonly seen = new IdFingerprintSet(MAX_IDS);
   private constructor(
+    private readonly db: Database,
     private readonly client: PoolClient,
     private readonly modelId: number,
-    private readonly transport: Transport,
+    /** The transaction's now(), as text, where the upsert would use now(). */
+    private readonly now: string,
     /** May a row with a new id go straight into predictions: the lock is held and the model's ids are in `seen`. */
     private directOk: boolean,
     /** Staged rows after which to try reading the model's ids; null once tried. */
     private tryDirectAt: number | null,
   ) {}
 
-  static async open(client: PoolClient, modelId: number, kind: DatabaseKind, options: DirectWriteOptions): Promise<ImportSink> {
+  static async open(db: Database, client: PoolClient, modelId: number, options: DirectWriteOptions): Promise<ImportSink> {
     const { rows } = await client.query<{ now: string; empty: boolean; readCommitted: boolean }>(
       `SELECT now()::text AS now, NOT EXISTS (SELECT 1 FROM predictions WHERE model_id = $1) AS empty,
               current_setting('transaction_isolation') = 'read committed' AS "readCommitted"`,
       [modelId],
     );
-    const transport = kind === 'postgres' ? copyTransport(client, modelId, rows[0].now) : jsonTransport(client, modelId);
     // Reading the model's ids after taking the lock sees every writer before it only when each
     // statement takes a fresh snapshot; under a stricter isolation level the import stays staged.
     if (!rows[0].readCommitted) {
       await lockPredictionWritesShared(client, modelId);
-      return new ImportSink(client, modelId, transport, false, null);
+      return new ImportSink(db, client, modelId, rows[0].now, false, null);
     }
     // Checked again once the lock is held: a writer may have committed in between.
     const directOk = rows[0].empty && (await tryLockPredictionWrites(client, modelId)) && (await modelIds(client, modelId)).n === 0;
     if (!directOk) await lockPredictionWritesShared(client, modelId);
-    return new ImportSink(client, modelId, transport, directOk, directOk ? null : (options.stagedRowsBeforeDirect ?? DEFAULT_STAGED_ROWS_BEFORE_DIRECT));
+    return new ImportSink(db, client, modelId, rows[0].now, directOk, directOk ? null : (options.stagedRowsBeforeDirect ?? DEFAULT_STAGED_ROWS_BEFORE_DIRECT));
   }
 
   get mode(): 'direct' | 'staged' {
@@ -107,13 +100,12 @@ class ImportSink implements PredictionSink {
       again = repeated;
     }
     if (fresh.length > 0) {
-      await this.transport.insertNew(fresh);
+      await this.db.copyIn(this.client, `predictions (model_id, ${COLUMNS}, labeled_at)`, this.predictionsText(fresh));
       this.direct += fresh.length;
     }
     if (again.length > 0) {
       if (!this.stagingOpen) await this.openStaging();
-      await this.transport.stage(again, this.seq);
-      this.seq += again.length;
+      await this.db.copyIn(this.client, `caveat_import_stage (seq, ${COLUMNS})`, this.stagingText(again));
       this.staged += again.length;
     }
     if (this.tryDirectAt !== null && this.staged >= this.tryDirectAt) await this.tryGoingDirect();
@@ -160,11 +152,30 @@ class ImportSink implements PredictionSink {
       ) ON COMMIT DROP`);
     this.stagingOpen = true;
   }
+
+  /** Rows as the upsert would insert them: predicted_at defaults to now(), labeled_at is now() for a label. */
+  private predictionsText(rows: readonly PredictionRow[]): string {
+    const { modelId, now } = this;
+    let text = '';
+    for (const r of rows) {
+      text += `${modelId}\t${tsv(r.externalId)}\t${tsvJson(r.attributes)}\t${tsv(r.text)}\t${tsv(r.predicted)}\t${r.confidence}\t${tsvJson(r.probabilities)}\t${tsv(r.label)}\t${r.split}\t${r.predictedAt === null ? now : tsv(r.predictedAt)}\t${r.label === null ? '\\N' : now}\n`;
+    }
+    return text;
+  }
+
+  /** Rows numbered in arrival order, for the upsert's "last occurrence wins". */
+  private stagingText(rows: readonly PredictionRow[]): string {
+    let text = '';
+    for (const r of rows) {
+      text += `${this.seq++}\t${tsv(r.externalId)}\t${tsvJson(r.attributes)}\t${tsv(r.text)}\t${tsv(r.predicted)}\t${r.confidence}\t${tsvJson(r.probabilities)}\t${tsv(r.label)}\t${r.split}\t${tsv(r.predictedAt)}\n`;
+    }
+    return text;
+  }
 }
 
-/** Opens the writer for one streamed import, inside the caller's transaction. */
-export function openSink(client: PoolClient, modelId: number, kind: DatabaseKind, options: DirectWriteOptions = {}): Promise<PredictionSink> {
-  return ImportSink.open(client, modelId, kind, options);
+/** Opens the writer for one streamed import, inside the caller's transaction (`client`). */
+export function openSink(db: Database, client: PoolClient, modelId: number, options: DirectWriteOptions = {}): Promise<PredictionSink> {
+  return ImportSink.open(db, client, modelId, options);
 }
 
 /** How many predictions the model holds, and the characters of their ids (what reading them costs). */
@@ -174,53 +185,6 @@ async function modelIds(client: PoolClient, modelId: number): Promise<{ n: numbe
     [modelId],
   );
   return rows[0];
-}
-
-/** On a PostgreSQL server: COPY text, with the transaction's now() (as text) where the upsert would use now(). */
-function copyTransport(client: PoolClient, modelId: number, now: string): Transport {
-  const copy = async (sql: string, text: string) => {
-    const stream = client.query(copyFrom(sql));
-    await new Promise<void>((resolve, reject) => {
-      stream.on('error', reject);
-      stream.on('finish', resolve);
-      stream.end(text);
-    });
-  };
-  return {
-    insertNew(rows) {
-      let text = '';
-      for (const r of rows) {
-        text += `${modelId}\t${tsv(r.externalId)}\t${tsvJson(r.attributes)}\t${tsv(r.text)}\t${tsv(r.predicted)}\t${r.confidence}\t${tsvJson(r.probabilities)}\t${tsv(r.label)}\t${r.split}\t${r.predictedAt === null ? now : tsv(r.predictedAt)}\t${r.label === null ? '\\N' : now}\n`;
-      }
-      return copy(`COPY predictions (model_id, ${COLUMNS}, labeled_at) FROM STDIN`, text);
-    },
-    stage(rows, firstSeq) {
-      let text = '';
-      let seq = firstSeq;
-      for (const r of rows) {
-        text += `${seq++}\t${tsv(r.externalId)}\t${tsvJson(r.attributes)}\t${tsv(r.text)}\t${tsv(r.predicted)}\t${r.confidence}\t${tsvJson(r.probabilities)}\t${tsv(r.label)}\t${r.split}\t${tsv(r.predictedAt)}\n`;
-      }
-      return copy(`COPY caveat_import_stage (seq, ${COLUMNS}) FROM STDIN`, text);
-    },
-  };
-}
-
-/** On the embedded database, where COPY through the socket server hangs (../shared/STACK.md): one JSON parameter per chunk. */
-function jsonTransport(client: PoolClient, modelId: number): Transport {
-  const insertNew = `
-    INSERT INTO predictions (model_id, ${COLUMNS}, labeled_at)
-    SELECT $1, x.external_id, x.attributes, x.text, x.predicted, x.confidence, x.probabilities, x.label, x.split,
-           COALESCE(x.predicted_at, now()), CASE WHEN x.label IS NOT NULL THEN now() END
-    FROM ${jsonRecords('$2')}`;
-  const stage = `INSERT INTO caveat_import_stage (seq, ${COLUMNS}) SELECT x.seq, ${COLUMNS} FROM ${jsonRecords('$1')}`;
-  return {
-    async insertNew(rows) {
-      await client.query(insertNew, [modelId, jsonRows(rows)]);
-    },
-    async stage(rows, firstSeq) {
-      await client.query(stage, [jsonRows(rows, firstSeq)]);
-    },
-  };
 }
 
 /** COPY text format: NULL is \N; backslash, tab, newline and carriage return are escaped. */

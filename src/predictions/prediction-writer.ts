@@ -41,18 +41,15 @@ export const upsertFrom = (source: string) => `
   )
   SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*)::int AS total FROM up`;
 
-/** The rows of a JSON parameter (jsonRows) as a relation. */
-export const jsonRecords = (param: string) =>
-  `jsonb_to_recordset(${param}::jsonb) AS x(seq bigint, external_id text, attributes jsonb, text text, predicted text, confidence float8,
-                                            probabilities jsonb, label text, split text, predicted_at timestamptz)`;
-const JSON_UPSERT = upsertFrom(jsonRecords('$2'));
+const JSON_UPSERT = upsertFrom(
+  `jsonb_to_recordset($2::jsonb) AS x(external_id text, attributes jsonb, text text, predicted text, confidence float8,
+                                      probabilities jsonb, label text, split text, predicted_at timestamptz)`,
+);
 
-/** Rows as one JSON array for jsonRecords, numbered from `firstSeq`. */
-export function jsonRows(rows: Iterable<PredictionRow>, firstSeq = 0): string {
-  let seq = firstSeq;
+/** Rows as one JSON array for JSON_UPSERT. */
+function jsonRows(rows: Iterable<PredictionRow>): string {
   return JSON.stringify(
     Array.from(rows, (r) => ({
-      seq: seq++,
       external_id: r.externalId,
       attributes: r.attributes,
       text: r.text,

@@ -75,7 +75,7 @@ export class PredictionsService {
     let rows = 0;
     let bytes = 0;
     const counts = await this.db.transaction(async (_runner, client) => {
-      const sink = await openSink(client, model.entity.id, this.db.kind);
+      const sink = await openSink(this.db, client, model.entity.id);
       // One chunk is written while the next is parsed; at most one write is in flight.
       let inFlight: Promise<void> = Promise.resolve();
       const flush = async (chunk: PredictionRow[]) => {

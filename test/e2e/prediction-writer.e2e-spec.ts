@@ -7,8 +7,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 
 // The streamed-import writer straight, inside transactions of its own: which way each row goes
 // (straight into predictions, or staged and upserted at the end), that both ways leave the same
-// rows, and how it behaves beside concurrent writers. The same on both databases, but for the
-// transport (COPY on a server, a JSON parameter embedded).
+// rows, and how it behaves beside concurrent writers. The same on both databases.
 
 // The embedded database has one connection, so its transactions never overlap: the tests of
 // concurrent writers need a server.
@@ -55,7 +54,7 @@ describe('prediction writer (streamed-import sink)', () => {
   /** Runs one import of `chunks` through a sink, returning the modes it went through and its counts. */
   const importChunks = (model: string, chunks: PredictionRow[][], options?: DirectWriteOptions) =>
     db.transaction(async (_r, client) => {
-      const sink = await openSink(client, ids[model], db.kind, options);
+      const sink = await openSink(db, client, ids[model], options);
       const modes: Array<PredictionSink['mode']> = [sink.mode];
       for (const c of chunks) {
         await sink.add(c);
@@ -230,7 +229,7 @@ describe('prediction writer (streamed-import sink)', () => {
     let copying!: () => void;
     const started = new Promise<void>((r) => (copying = r));
     const importing = db.transaction(async (_r, client) => {
-      const sink = await openSink(client, ids['slow'], db.kind);
+      const sink = await openSink(db, client, ids['slow']);
       await sink.add([row('s1')]);
       copying();
       await held;
@@ -252,7 +251,7 @@ describe('prediction writer (streamed-import sink)', () => {
     let copying!: () => void;
     const started = new Promise<void>((r) => (copying = r));
     const importing = db.transaction(async (_r, client) => {
-      const sink = await openSink(client, ids['race'], db.kind);
+      const sink = await openSink(db, client, ids['race']);
       await sink.add([row('x1'), row('x2')]);
       copying();
       await held;
@@ -279,7 +278,7 @@ describe('prediction writer (streamed-import sink)', () => {
     let copying!: () => void;
     const started = new Promise<void>((r) => (copying = r));
     const first = db.transaction(async (_r, client) => {
-      const sink = await openSink(client, ids['race-import'], db.kind);
+      const sink = await openSink(db, client, ids['race-import']);
       await sink.add([row('y1', { label: 'a' })]);
       copying();
       await held;
@@ -299,7 +298,7 @@ describe('prediction writer (streamed-import sink)', () => {
   it('a failed import leaves nothing, and the model still takes a direct import afterwards', async () => {
     await expect(
       db.transaction(async (_r, client) => {
-        const sink = await openSink(client, ids['empty-a'], db.kind);
+        const sink = await openSink(db, client, ids['empty-a']);
         await sink.add([row('e1'), row('e2')]);
         throw new Error('a bad row later in the stream');
       }),
