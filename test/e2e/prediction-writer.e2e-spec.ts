@@ -295,6 +295,19 @@ describe('prediction writer (streamed-import sink)', () => {
     expect((await rowsOf('race-import', 'y'))[0]).toMatchObject({ confidence: 0.95, label: 'a' });
   });
 
+  it('a COPY the database refuses fails its transaction, which rolls back, and the connection keeps working', async () => {
+    // On the embedded database the COPY runs in-process beside the socket's transaction (Database.copyIn).
+    await expect(
+      db.transaction(async (_r, client) => {
+        await db.copyIn(client, `predictions (model_id, external_id, predicted, confidence, split)`, `${ids['empty-a']}\tok\ta\t0.5\ttest\n`);
+        await db.copyIn(client, `predictions (model_id, external_id, predicted, confidence, split)`, `${ids['empty-a']}\tbad\ta\t5\ttest\n`);
+      }),
+    ).rejects.toThrow(/check constraint/);
+    expect(await rowsOf('empty-a', '')).toEqual([]);
+    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM predictions WHERE model_id = $1`, [ids['empty-a']]);
+    expect(n).toBe(0);
+  });
+
   it('a failed import leaves nothing, and the model still takes a direct import afterwards', async () => {
     await expect(
       db.transaction(async (_r, client) => {
