@@ -15,7 +15,7 @@ export interface CaveatConfig {
   jsonBodyLimit: number;
   /** Largest streamed NDJSON/CSV import body in bytes (CAVEAT_IMPORT_LIMIT, default 2 GiB). */
   importBodyLimit: number;
-  /** Rows per multi-row INSERT / COPY flush during streamed imports (CAVEAT_IMPORT_CHUNK, default 5000). */
+  /** Rows per COPY during streamed imports (CAVEAT_IMPORT_CHUNK, default 5000). */
   importChunkRows: number;
   /** Log HTTP requests (CAVEAT_LOG_REQUESTS=1). */
   logRequests: boolean;

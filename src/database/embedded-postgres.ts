@@ -53,6 +53,9 @@ export class EmbeddedPostgres {
    * that no other connection's statements run between, and the rows join its transaction.
    */
   async copyFromText(target: string, text: string): Promise<void> {
+    // Outside a transaction the COPY would commit on its own: after the socket server rolled
+    // back a connection it lost, say, part of an import would survive.
+    if (!this.db.isInTransaction()) throw new Error('copyFromText needs the transaction of the pooled connection');
     await this.db.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([text]) });
   }
 
