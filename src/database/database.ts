@@ -78,15 +78,26 @@ export class Database {
     }
   }
 
+  /** Runs `work` on a dedicated connection without a transaction: each statement commits by itself. */
+  async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return await work((await runner.connect()) as PoolClient);
+    } finally {
+      await runner.release();
+    }
+  }
+
   /**
    * Bulk-loads `text` (COPY text format: tab-separated, \N for NULL, one row per line) into
-   * `target` ("table (col, …)") inside the transaction `client` holds, with no other query of
-   * `client` in flight: COPY FROM STDIN on a server; on the embedded database, COPY from
-   * PGlite's blob device in-process (~10 µs of CPU per decision-log row against ~30 µs for the
-   * multi-row INSERT through the socket it replaced).
+   * `target` ("table (col, …)") on the connection `client` (from `transaction` or `withClient`),
+   * with no other query of `client` in flight: COPY FROM STDIN on a server; on the embedded
+   * database, COPY from PGlite's blob device in-process (~10 µs of CPU per decision-log row
+   * against ~30 µs for the multi-row INSERT through the socket it replaced). `in-transaction`
+   * (the default) checks there that a transaction is open, as the COPY joins it.
    */
-  async copyIn(client: PoolClient, target: string, text: string): Promise<void> {
-    if (this.embedded) return this.embedded.copyFromText(target, text);
+  async copyIn(client: PoolClient, target: string, text: string, mode: 'in-transaction' | 'autocommit' = 'in-transaction'): Promise<void> {
+    if (this.embedded) return this.embedded.copyFromText(target, text, mode === 'in-transaction');
     const stream = client.query(copyFrom(`COPY ${target} FROM STDIN`));
     await new Promise<void>((resolve, reject) => {
       stream.on('error', reject);

@@ -23,6 +23,9 @@ const COLUMNS = [
   'shadow_matched_rules',
 ].join(', ');
 
+/** Rows per COPY on the embedded database: ~4.5 ms of the main thread each. */
+const EMBEDDED_COPY_ROWS = 500;
+
 /**
  * Writes a batch of decisions with one COPY: through the connection on a PostgreSQL server,
  * in-process from PGlite's blob device on the embedded database (Database.copyIn). Measured on
@@ -34,8 +37,25 @@ export class DatabaseDecisionSink implements DecisionSink {
   constructor(private readonly db: Database) {}
 
   async write(records: readonly DecisionRecord[]): Promise<void> {
-    const text = copyText(records);
-    await this.db.transaction((_runner, client) => this.db.copyIn(client, `decisions (${COLUMNS})`, text));
+    const target = `decisions (${COLUMNS})`;
+    if (this.db.kind === 'postgres') {
+      // One COPY is atomic by itself. A transaction around it would add two round trips, each
+      // waiting behind a busy event loop: measured, batch decisions fell from 58k to 46k
+      // items/s as the log fell behind.
+      const text = copyText(records);
+      await this.db.withClient((client) => this.db.copyIn(client, target, text, 'autocommit'));
+      return;
+    }
+    // PGlite runs on this thread: a 2,000-row COPY held every request for ~18 ms (single
+    // decisions' p99 rose from 6 to 22 ms, for 15k/s against 12.5k). Pieces with a turn of the
+    // event loop between them keep that short (p99 6 ms at 500 rows; 250 were no better); the
+    // transaction keeps the batch atomic, so a retry cannot duplicate rows.
+    await this.db.transaction(async (_runner, client) => {
+      for (let i = 0; i < records.length; i += EMBEDDED_COPY_ROWS) {
+        if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        await this.db.copyIn(client, target, copyText(records.slice(i, i + EMBEDDED_COPY_ROWS)));
+      }
+    });
   }
 }
 

@@ -223,6 +223,19 @@ describe('rejector: decide, batch, shadow, decision log, evaluation, settings, d
       }
     });
 
+    it('logs a batch of 1,200 decisions whole, with tabs, quotes and backslashes in item ids (several COPYs on the embedded database)', async () => {
+      const odd = ['tab\there', 'quote"and\\backslash', 'new\nline', 'ünï'];
+      const items = Array.from({ length: 1_200 }, (_, i) => ({ confidence: 0.9, predicted: 'yes', itemId: `many-${i}-${odd[i % 4]}`, concepts: { dark: false, night: false } }));
+      const r = await t.request('POST', '/models/rj/decide/batch', { items });
+      expect(r.status).toBe(200);
+      await t.request('GET', '/models/rj/decisions/summary'); // flushes the log
+      const db = t.app.get(Database);
+      const rows: Array<{ item_id: string; id: string }> = await db.dataSource.query(`SELECT id, item_id FROM decisions WHERE item_id LIKE 'many-%'`);
+      expect(rows).toHaveLength(1_200);
+      const byItem = new Map(rows.map((row) => [row.item_id, row.id]));
+      items.forEach((item, i) => expect(byItem.get(item.itemId)).toBe(r.body.decisions[i].decisionId));
+    });
+
     it('logs every decision: by item, by id, and the writer counters', async () => {
       const a = await decide('rj', { confidence: 0.8, predicted: 'no', itemId: 'log-1', concepts: { dark: false, night: false }, attributes: { age: 40 } });
       const byItem = await t.request('GET', '/models/rj/decisions?itemId=log-1');
