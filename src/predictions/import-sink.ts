@@ -87,7 +87,8 @@ class ImportSink implements PredictionSink {
   }
 
   get mode(): 'direct' | 'staged' {
-    return this.directOk ? 'direct' : 'staged';
+    // Once the set is full no id can be told new any more: everything is staged.
+    return this.directOk && this.seen.size < this.seen.maxIds ? 'direct' : 'staged';
   }
 
   async add(rows: readonly PredictionRow[]): Promise<void> {
