@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { IdFingerprintSet } from '../core/predictions/id-fingerprint-set';
 import type { PredictionRow } from '../core/predictions/prediction-row';
+import { COPY_NULL, copyJson, copyString } from '../database/copy-text';
 import type { Database } from '../database/database';
 import { COLUMNS, lockPredictionWritesShared, tryLockPredictionWrites, upsertFrom, type WriteCounts } from './prediction-writer';
 
@@ -159,7 +160,7 @@ class ImportSink implements PredictionSink {
     const { modelId, now } = this;
     let text = '';
     for (const r of rows) {
-      text += `${modelId}\t${tsv(r.externalId)}\t${tsvJson(r.attributes)}\t${tsv(r.text)}\t${tsv(r.predicted)}\t${r.confidence}\t${tsvJson(r.probabilities)}\t${tsv(r.label)}\t${r.split}\t${r.predictedAt === null ? now : tsv(r.predictedAt)}\t${r.label === null ? '\\N' : now}\n`;
+      text += `${modelId}\t${rowFields(r)}\t${r.predictedAt === null ? now : copyString(r.predictedAt)}\t${r.label === null ? COPY_NULL : now}\n`;
     }
     return text;
   }
@@ -167,11 +168,14 @@ class ImportSink implements PredictionSink {
   /** Rows numbered in arrival order, for the upsert's "last occurrence wins". */
   private stagingText(rows: readonly PredictionRow[]): string {
     let text = '';
-    for (const r of rows) {
-      text += `${this.seq++}\t${tsv(r.externalId)}\t${tsvJson(r.attributes)}\t${tsv(r.text)}\t${tsv(r.predicted)}\t${r.confidence}\t${tsvJson(r.probabilities)}\t${tsv(r.label)}\t${r.split}\t${tsv(r.predictedAt)}\n`;
-    }
+    for (const r of rows) text += `${this.seq++}\t${rowFields(r)}\t${copyString(r.predictedAt)}\n`;
     return text;
   }
+}
+
+/** The COPY fields both tables share, in COLUMNS order up to predicted_at. */
+function rowFields(r: PredictionRow): string {
+  return `${copyString(r.externalId)}\t${copyJson(r.attributes)}\t${copyString(r.text)}\t${copyString(r.predicted)}\t${r.confidence}\t${copyJson(r.probabilities)}\t${copyString(r.label)}\t${r.split}`;
 }
 
 /** Opens the writer for one streamed import, inside the caller's transaction (`client`). */
@@ -186,14 +190,4 @@ async function modelIds(client: PoolClient, modelId: number): Promise<{ n: numbe
     [modelId],
   );
   return rows[0];
-}
-
-/** COPY text format: NULL is \N; backslash, tab, newline and carriage return are escaped. */
-function tsv(v: string | null): string {
-  if (v === null) return '\\N';
-  return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
-}
-
-function tsvJson(v: unknown): string {
-  return v === null || v === undefined ? '\\N' : tsv(JSON.stringify(v));
 }

@@ -111,8 +111,9 @@ export class PredictionsService {
       } catch (e) {
         // A write may still be in flight, its statements queued one by one on this connection
         // (on the embedded database a COPY runs in-process, Database.copyIn): the rollback must
-        // come after it, or a statement behind the rollback would run outside the transaction. If that write failed too, its database error is the one
-        // reported: the import failed on the server's side whatever the rows held.
+        // come after it, or a statement behind the rollback would run outside the transaction.
+        // If that write failed too, its database error is the one reported: the import failed
+        // on the server's side whatever the rows held.
         const writeError = await inFlight.then(
           () => undefined,
           (w: unknown) => w,

@@ -1,3 +1,4 @@
+import { COPY_NULL, copyNumber as num, copyString as str, copyTextArray as arr } from '../database/copy-text';
 import type { Database } from '../database/database';
 import type { DecisionRecord, DecisionSink } from './decision-log';
 
@@ -42,7 +43,7 @@ export class DatabaseDecisionSink implements DecisionSink {
       // One COPY is atomic by itself. A transaction around it would add two round trips, each
       // waiting behind a busy event loop: measured, batch decisions fell from 58k to 46k
       // items/s as the log fell behind.
-      const text = copyText(records);
+      const text = recordsText(records);
       await this.db.withClient((client) => this.db.copyIn(client, target, text, 'autocommit'));
       return;
     }
@@ -53,14 +54,14 @@ export class DatabaseDecisionSink implements DecisionSink {
     await this.db.transaction(async (_runner, client) => {
       for (let i = 0; i < records.length; i += EMBEDDED_COPY_ROWS) {
         if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        await this.db.copyIn(client, target, copyText(records.slice(i, i + EMBEDDED_COPY_ROWS)));
+        await this.db.copyIn(client, target, recordsText(records.slice(i, i + EMBEDDED_COPY_ROWS)));
       }
     });
   }
 }
 
 /** The records as COPY text, in COLUMNS order. */
-function copyText(records: readonly DecisionRecord[]): string {
+function recordsText(records: readonly DecisionRecord[]): string {
   let text = '';
   let lastMs = Number.NaN;
   let lastIso = '';
@@ -73,29 +74,7 @@ function copyText(records: readonly DecisionRecord[]): string {
     text +=
       `${r.id}\t${lastIso}\t${r.modelId}\t${num(r.policyVersion)}\t${num(r.ruleSetVersion)}\t${num(r.calibratorVersion)}\t${str(r.itemId)}\t` +
       `${r.confidence}\t${num(r.calibratedConfidence)}\t${str(r.predicted)}\t${r.decision}\t${r.reasonCode}\t${num(r.threshold)}\t` +
-      `${arr(r.matchedRules)}\t${arr(r.unresolvedConcepts)}\t${num(r.shadowVersion)}\t${r.shadowDecision ?? '\\N'}\t${num(r.shadowThreshold)}\t${arr(r.shadowMatchedRules)}\n`;
+      `${arr(r.matchedRules)}\t${arr(r.unresolvedConcepts)}\t${num(r.shadowVersion)}\t${r.shadowDecision ?? COPY_NULL}\t${num(r.shadowThreshold)}\t${arr(r.shadowMatchedRules)}\n`;
   }
   return text;
-}
-
-const num = (v: number | null): string => (v === null ? '\\N' : String(v));
-
-/** COPY text format: NULL is \N; backslash, tab, newline and carriage return are escaped. */
-function str(v: string | null): string {
-  if (v === null) return '\\N';
-  return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
-}
-
-/** A text[] literal for COPY. */
-const arr = (v: readonly string[] | null): string => (v === null ? '\\N' : str(arrayLiteral(v)));
-
-/** A text[] literal: {"a","b"}, each element quoted with \ and " escaped. */
-function arrayLiteral(v: readonly string[]): string {
-  if (v.length === 0) return '{}';
-  let s = '{';
-  for (let i = 0; i < v.length; i++) {
-    const e = v[i];
-    s += (i ? ',"' : '"') + (/[\\"]/.test(e) ? e.replace(/[\\"]/g, '\\$&') : e) + '"';
-  }
-  return s + '}';
 }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { PoolClient } from 'pg';
 import type { PredictionRow } from '../../src/core/predictions/prediction-row';
 import { Database } from '../../src/database/database';
 import { openSink, type DirectWriteOptions, type PredictionSink } from '../../src/predictions/import-sink';
@@ -72,6 +73,21 @@ describe('prediction writer (streamed-import sink)', () => {
            FROM predictions WHERE model_id = $1 ORDER BY external_id`,
       [ids[model], prefix],
     );
+
+  /** A transaction that stops where its work calls `pause()` until `release()`: a writer held open beside others. */
+  const pausedTransaction = <T>(work: (client: PoolClient, pause: () => Promise<void>) => Promise<T>) => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let reached!: () => void;
+    const paused = new Promise<void>((r) => (reached = r));
+    const done = db.transaction((_r, client) =>
+      work(client, () => {
+        reached();
+        return held;
+      }),
+    );
+    return { paused, release, done };
+  };
 
   it('the first import into an empty model copies directly; into a model with rows it stages; both leave the same rows', async () => {
     const rows = variety('v');
@@ -204,61 +220,45 @@ describe('prediction writer (streamed-import sink)', () => {
 
   onPostgres('stays staged while another writer of the model is open, and commits after it', async () => {
     await db.transaction((_r, c) => writeBatch(c, ids['busy'], [row('b0')]));
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let writing!: () => void;
-    const started = new Promise<void>((r) => (writing = r));
-    const other = db.transaction(async (_r, c) => {
+    const other = pausedTransaction(async (c, pause) => {
       const counts = await writeBatch(c, ids['busy'], [row('b1')]);
-      writing();
-      await held;
+      await pause();
       return counts;
     });
-    await started;
-    const imported = importChunks('busy', [[row('b2'), row('b3')], [row('b4')]], { stagedRowsBeforeDirect: 1 });
-    const result = await imported; // a staged import does not wait for the other writer
-    release();
-    await other;
+    await other.paused;
+    const result = await importChunks('busy', [[row('b2'), row('b3')], [row('b4')]], { stagedRowsBeforeDirect: 1 }); // a staged import does not wait for the other writer
+    other.release();
+    await other.done;
     expect(result.modes).toEqual(['staged', 'staged', 'staged']);
     expect(result.counts).toEqual({ inserted: 3, updated: 0 });
   });
 
   onPostgres('a batch waiting more than 2 s for a direct import answers 409 and writes nothing', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let copying!: () => void;
-    const started = new Promise<void>((r) => (copying = r));
-    const importing = db.transaction(async (_r, client) => {
+    const importing = pausedTransaction(async (client, pause) => {
       const sink = await openSink(db, client, ids['slow']);
       await sink.add([row('s1')]);
-      copying();
-      await held;
+      await pause();
       return sink.finish();
     });
-    await started;
+    await importing.paused;
     const t0 = Date.now();
     await expect(db.transaction((_r, c) => writeBatch(c, ids['slow'], [row('s2')]))).rejects.toMatchObject({ code: 'conflict' });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1900);
-    release();
-    expect(await importing).toEqual({ inserted: 1, updated: 0 });
+    importing.release();
+    expect(await importing.done).toEqual({ inserted: 1, updated: 0 });
     expect((await rowsOf('slow', 's')).map((r: { id: string }) => r.id)).toEqual(['1']);
   });
 
   onPostgres('a batch for the model waits for a direct import to commit, then updates what it wrote', async () => {
     // Without the lock the batch would commit x3 at once and the import's COPY of x3 would fail.
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let copying!: () => void;
-    const started = new Promise<void>((r) => (copying = r));
-    const importing = db.transaction(async (_r, client) => {
+    const importing = pausedTransaction(async (client, pause) => {
       const sink = await openSink(db, client, ids['race']);
       await sink.add([row('x1'), row('x2')]);
-      copying();
-      await held;
+      await pause();
       await sink.add([row('x3')]);
       return { mode: sink.mode, counts: await sink.finish() };
     });
-    await started;
+    await importing.paused;
     let batchDone = false;
     const batch = db.transaction((_r, c) => writeBatch(c, ids['race'], [row('x3', { label: 'b' })])).then((r) => {
       batchDone = true;
@@ -266,29 +266,24 @@ describe('prediction writer (streamed-import sink)', () => {
     });
     await new Promise((r) => setTimeout(r, 300));
     expect(batchDone).toBe(false);
-    release();
-    expect(await importing).toEqual({ mode: 'direct', counts: { inserted: 3, updated: 0 } });
+    importing.release();
+    expect(await importing.done).toEqual({ mode: 'direct', counts: { inserted: 3, updated: 0 } });
     expect(await batch).toEqual({ inserted: 0, updated: 1 });
     expect((await rowsOf('race', 'x'))[2]).toMatchObject({ id: '3', label: 'b' });
   });
 
   onPostgres('a second import started during a direct one stages, after it commits', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let copying!: () => void;
-    const started = new Promise<void>((r) => (copying = r));
-    const first = db.transaction(async (_r, client) => {
+    const first = pausedTransaction(async (client, pause) => {
       const sink = await openSink(db, client, ids['race-import']);
       await sink.add([row('y1', { label: 'a' })]);
-      copying();
-      await held;
+      await pause();
       return sink.finish();
     });
-    await started;
+    await first.paused;
     const second = importChunks('race-import', [[row('y1', { confidence: 0.95 }), row('y2')]]);
     await new Promise((r) => setTimeout(r, 300));
-    release();
-    expect(await first).toEqual({ inserted: 1, updated: 0 });
+    first.release();
+    expect(await first.done).toEqual({ inserted: 1, updated: 0 });
     const { modes, counts } = await second;
     expect(modes).toEqual(['staged', 'staged']);
     expect(counts).toEqual({ inserted: 1, updated: 1 });
