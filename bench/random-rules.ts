@@ -1,18 +1,13 @@
 /** The random rule sets both decision benches use (200 rules over 100 concepts). */
 import type { TopLevelCondition } from 'json-rules-engine';
-import type { RuleAction } from '../src/core/rejection/rule-model';
+import { conceptFact, type CaveatRule, type RuleAction } from '../src/core/rejection/rule-model';
 import type { Rng } from '../src/core/random/rng';
 
 export const CONCEPTS = 100;
 export const OCCUPATIONS = ['Exec-managerial', 'Prof-specialty', 'Sales', 'Craft-repair', 'Adm-clerical', 'Other-service', '?'];
 export const concept = (k: number): string => `c${k}`;
 
-export interface RandomRule {
-  id: string;
-  sentence: string;
-  action: RuleAction;
-  conditions: TopLevelCondition;
-}
+export type RandomRule = Omit<CaveatRule, 'source' | 'stats'>;
 
 /**
  * A random rule: 2–3 concept tests, sometimes an attribute or confidence test, inside all/any
@@ -23,7 +18,7 @@ export function randomRule(i: number, rng: Rng, round = false): RandomRule {
   const leaves: Array<Record<string, unknown>> = [];
   const nConcepts = 2 + rng.int(2);
   // The first test asks for a concept's presence (as induced rules mostly do), later ones either way.
-  for (let j = 0; j < nConcepts; j++) leaves.push({ fact: `concept:${concept(rng.int(CONCEPTS))}`, operator: 'equal', value: j === 0 || rng.next() < 0.7 });
+  for (let j = 0; j < nConcepts; j++) leaves.push({ fact: conceptFact(concept(rng.int(CONCEPTS))), operator: 'equal', value: j === 0 || rng.next() < 0.7 });
   const r = rng.next();
   if (r < 0.25) leaves.push({ fact: 'age', operator: rng.next() < 0.5 ? 'lessThan' : 'greaterThanInclusive', value: 20 + rng.int(50) });
   else if (r < 0.45) leaves.push({ fact: 'occupation', operator: 'in', value: [OCCUPATIONS[rng.int(7)], OCCUPATIONS[rng.int(7)]] });

@@ -3,22 +3,7 @@ import type { Calibrator, CalibratorMethod } from '../core/calibration/calibrato
 import type { ThresholdReport } from '../core/cost/threshold-report';
 import { parseSplit, type Split } from '../core/predictions/prediction-row';
 import { callApi } from './http-client';
-import type { LocalServices } from './local-services';
-
-/**
- * Runs `work` against a running server (--url) or the local database, closing what it opened.
- * The database stack (TypeORM, pg, Nest) is loaded only for a local run.
- */
-async function withService<T>(url: string | undefined, remote: (url: string) => Promise<T>, local: (s: LocalServices) => Promise<T>): Promise<T> {
-  if (url) return remote(url);
-  const { openLocal } = await import('./local-services.js');
-  const services = await openLocal();
-  try {
-    return await local(services);
-  } finally {
-    await services.close();
-  }
-}
+import { withService } from './service-access';
 
 const enc = encodeURIComponent;
 

@@ -3,8 +3,8 @@ import type { DecisionAnswer } from './decision.service';
 
 /**
  * Writes decision answers as JSON text directly, the same text JSON.stringify gives for the
- * answer object (answer-json.spec.ts checks this on random answers), without building the
- * object first. A matched rule's JSON is made once per rule object and reused: rules belong to
+ * answer object (answer-json.spec.ts checks this on random answers), without JSON.stringify's
+ * generic walk of each answer. A matched rule's JSON is made once per rule object and reused: rules belong to
  * a loaded rule set and are shared by every decision it makes. On the batch route this halves
  * the cost of writing the answers (bench/decide-http.ts).
  */

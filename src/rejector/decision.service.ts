@@ -111,7 +111,7 @@ function decideRequest(r: LoadedRejector, request: DecisionRequest, now: number)
   return { record, decision: d };
 }
 
-export function answer(r: LoadedRejector, rec: DecisionRecord, d: Decision): DecisionAnswer {
+function answer(r: LoadedRejector, rec: DecisionRecord, d: Decision): DecisionAnswer {
   return {
     decisionId: rec.id,
     decision: d.decision,

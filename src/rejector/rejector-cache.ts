@@ -13,14 +13,6 @@ import { LiveSetsListener } from './live-sets-listener';
 import { DEFAULT_REJECTOR_SETTINGS, type LoadedRejector } from './loaded-rejector';
 import { loadRejector, readFingerprint, type RejectorSources } from './rejector-loader';
 
-/**
- * How long a loaded rejector serves before the cache checks (in the background, one small query)
- * whether anything it depends on changed. Rule-set activations, calibrator changes, settings and
- * detectors also reload at once through events (in process) and NOTIFY (other processes); this
- * interval is what makes a cost-policy change (PUT /models/:name/cost-policy, which emits
- * nothing) and an attribute-concept change visible: within the refresh interval (CaveatConfig.rejectorRefreshMs, 1 s by default) plus one load.
- */
-
 interface Slot {
   entry: LoadedRejector | null;
   loading: Promise<LoadedRejector> | null;
@@ -60,7 +52,14 @@ export class RejectorCache implements OnModuleInit, OnApplicationShutdown {
     this.sources = { db, models, ruleSets, calibration, attributeConcepts: (name) => concepts.attributeConcepts(name) };
   }
 
-  /** How often an in-use model is checked for changes, in ms. */
+  /**
+   * How long a loaded rejector serves before the cache checks (in the background, one small
+   * query) whether anything it depends on changed. Rule-set activations, calibrator changes,
+   * settings and detectors also reload at once through events (in process) and NOTIFY (other
+   * processes); this interval is what makes a cost-policy change (PUT
+   * /models/:name/cost-policy, which emits nothing) and an attribute-concept change visible:
+   * within it (CaveatConfig.rejectorRefreshMs, 1 s by default) plus one load.
+   */
   get refreshMs(): number {
     return this.config.rejectorRefreshMs;
   }

@@ -6,6 +6,7 @@ import type { RecordFormat } from '../../core/predictions/record-reader';
 import type { ImportSummary } from '../../predictions/predictions.service';
 import { parseCli, required } from '../args';
 import { callApi } from '../http-client';
+import { withService } from '../service-access';
 import { ProgressBar } from '../progress';
 
 const HELP = `caveat import predictions FILE --model NAME [--split S] [--format ndjson|csv] [--skip-invalid] [--url URL]
@@ -42,37 +43,32 @@ export async function run(args: string[]): Promise<number> {
   }
   const bar = new ProgressBar(size);
   const onInvalid = values['skip-invalid'] ? 'skip' : 'abort';
-  let summary: ImportSummary;
-  if (values.url) {
-    // Count bytes as fetch pulls them: a 'data' listener would switch the stream to flowing mode
+  const summary = await withService<ImportSummary>(
+    values.url,
+    (url) => {
+      // Count bytes as fetch pulls them: a 'data' listener would switch the stream to flowing mode
     // and lose every chunk read before fetch starts consuming.
-    const stream = (async function* () {
-      let sent = 0;
-      for await (const chunk of createReadStream(file)) {
-        sent += (chunk as Buffer).length;
-        bar.update(sent, 0);
-        yield chunk as Buffer;
-      }
-    })();
-    const query = new URLSearchParams({ split, onInvalid });
-    summary = await callApi<ImportSummary>(values.url, 'POST', `models/${encodeURIComponent(model)}/predictions/import?${query}`, {
-      body: stream,
-      contentType: format === 'csv' ? 'text/csv' : 'application/x-ndjson',
-    });
-  } else {
-    // The database stack is loaded only for a local run.
-    const { openLocal } = await import('../local-services.js');
-    const local = await openLocal();
-    try {
-      summary = await local.predictions.importStream(model, createReadStream(file), format, {
+      const stream = (async function* () {
+        let sent = 0;
+        for await (const chunk of createReadStream(file)) {
+          sent += (chunk as Buffer).length;
+          bar.update(sent, 0);
+          yield chunk as Buffer;
+        }
+      })();
+      const query = new URLSearchParams({ split, onInvalid });
+      return callApi<ImportSummary>(url, 'POST', `models/${encodeURIComponent(model)}/predictions/import?${query}`, {
+        body: stream,
+        contentType: format === 'csv' ? 'text/csv' : 'application/x-ndjson',
+      });
+    },
+    (local) =>
+      local.predictions.importStream(model, createReadStream(file), format, {
         defaultSplit: split,
         onInvalid,
         onProgress: ({ bytes, rows }) => bar.update(bytes, rows),
-      });
-    } finally {
-      await local.close();
-    }
-  }
+      }),
+  );
   bar.done();
   process.stdout.write(
     `imported ${summary.rows.toLocaleString('en-US')} rows into '${model}' (${summary.inserted.toLocaleString('en-US')} new, ` +

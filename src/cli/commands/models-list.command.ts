@@ -1,6 +1,7 @@
 import type { ModelView } from '../../models/models.service';
 import { parseCli } from '../args';
 import { callApi } from '../http-client';
+import { withService } from '../service-access';
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseCli(args, { url: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, false);
@@ -8,18 +9,11 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write('caveat models list [--url URL] [--json]\n  Lists models (from a running server with --url, else the local database).\n');
     return 0;
   }
-  let models: ModelView[];
-  if (values.url) models = await callApi<ModelView[]>(values.url, 'GET', 'models');
-  else {
-    // The database stack is loaded only for a local run.
-    const { openLocal } = await import('../local-services.js');
-    const local = await openLocal();
-    try {
-      models = await local.models.list();
-    } finally {
-      await local.close();
-    }
-  }
+  const models = await withService(
+    values.url,
+    (url) => callApi<ModelView[]>(url, 'GET', 'models'),
+    (local) => local.models.list(),
+  );
   if (values.json) {
     process.stdout.write(JSON.stringify(models, null, 2) + '\n');
     return 0;

@@ -5,6 +5,8 @@ import type { RuleFileInput } from '../../core/rejection/rule-validation';
 import type { ImportedRuleSet } from '../../rule-sets/rule-sets.service';
 import { parseCli, required } from '../args';
 import { callApi } from '../http-client';
+import type { LocalServices } from '../local-services';
+import { withService } from '../service-access';
 
 const HELP = `caveat rules import DIR --model NAME [--url URL]
   Makes a draft rule set (source expert) for the model from the *.json rule files of DIR
@@ -32,7 +34,7 @@ export async function run(args: string[]): Promise<number> {
   const files = readRuleDir(positionals[0]);
   let imported: ImportedRuleSet;
   try {
-    imported = values.url ? await viaServer(values.url, model, files) : await locally(model, files);
+    imported = await withService(values.url, (url) => viaServer(url, model, files), (local) => locally(local, model, files));
   } catch (e) {
     const issues = e instanceof CaveatError ? (e.details.issues as FileIssue[] | undefined) : undefined;
     if (!issues) throw e;
@@ -60,21 +62,15 @@ function viaServer(url: string, model: string, files: RuleFileInput[]): Promise<
   return callApi<ImportedRuleSet>(url, 'POST', `models/${encodeURIComponent(model)}/rule-sets/import`, { json: { files } });
 }
 
-async function locally(model: string, files: RuleFileInput[]): Promise<ImportedRuleSet> {
+async function locally(local: LocalServices, model: string, files: RuleFileInput[]): Promise<ImportedRuleSet> {
   // Loaded only here: the --url path needs neither the database nor NestJS.
-  const [{ openLocal }, { RuleSetsService }, { RuleSetStore }, { RuleSetEvents }] = await Promise.all([
-    import('../local-services.js'),
+  const [{ RuleSetsService }, { RuleSetStore }, { RuleSetEvents }] = await Promise.all([
     import('../../rule-sets/rule-sets.service.js'),
     import('../../rule-sets/rule-set-store.js'),
     import('../../rule-sets/rule-set-events.js'),
   ]);
-  const local = await openLocal();
-  try {
-    const service = new RuleSetsService(local.db, local.models, new RuleSetStore(local.db), new RuleSetEvents());
-    return await service.importFiles(model, files);
-  } finally {
-    await local.close();
-  }
+  const service = new RuleSetsService(local.db, local.models, new RuleSetStore(local.db), new RuleSetEvents());
+  return service.importFiles(model, files);
 }
 
 /** The *.json files of a directory, sorted, as {name, text} (names keep DIR so messages point at the files). */

@@ -2,7 +2,7 @@ import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier';
 import LogisticRegressionClassifier from 'natural/lib/natural/classifiers/logistic_regression_classifier';
 import { CaveatError, invalid } from '../errors';
 import { permutation, seededRng } from '../random/rng';
-import { contentStems, prepareText, type PreparedText } from './text-preparation';
+import { contentSet, contentStems, prepareText, type PreparedText } from './text-preparation';
 
 /**
  * A concept detected by a classifier trained on crowd-labelled texts (DESIGN §3): natural's
@@ -50,8 +50,6 @@ export interface TrainOptions {
 
 const PRESENT = 'present';
 const ABSENT = 'absent';
-// One stem set per prepared text, shared by every classifier detector that reads it.
-const contentSets = new WeakMap<PreparedText, Set<string>>();
 type NaturalClassifier = BayesClassifier | LogisticRegressionClassifier;
 
 export class TextClassifierDetector {
@@ -83,11 +81,7 @@ export class TextClassifierDetector {
 
   /** Equivalent to natural's classify(stems), with a set lookup per feature instead of indexOf. */
   detect(text: PreparedText): boolean {
-    let present = contentSets.get(text);
-    if (present === undefined) {
-      present = new Set(contentStems(text));
-      contentSets.set(text, present);
-    }
+    const present = contentSet(text);
     const vector = this.featureList.map((f) => (present.has(f) ? 1 : 0));
     return this.natural.classifier.classify(vector) === PRESENT;
   }

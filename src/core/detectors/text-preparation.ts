@@ -8,6 +8,8 @@ export interface PreparedText {
   tokens: string[];
   /** Porter stem of each token (same index). */
   stems: string[];
+  /** contentSet's cache: made once per text, shared by every classifier detector that reads it. */
+  contentSet?: Set<string>;
 }
 
 const tokenizer = new WordTokenizer();
@@ -22,6 +24,11 @@ export function prepareText(text: string): PreparedText {
   const plain = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   const tokens = tokenizer.tokenize(plain);
   return { tokens, stems: tokens.map((t) => PorterStemmer.stem(t)) };
+}
+
+/** contentStems as a set, made once per prepared text. */
+export function contentSet(p: PreparedText): Set<string> {
+  return (p.contentSet ??= new Set(contentStems(p)));
 }
 
 /** Stems of the non-stop-word tokens (natural's English stop list): the classifier's features. */

@@ -2,7 +2,7 @@ import { invalid } from '../errors';
 import { binEdges, binIndex, binText } from './binning';
 import { wordCount } from './bitset';
 import type { AttributeColumn, Binning, InductionDataset, RuleLiteral } from './types';
-import { conceptFact } from '../rejection/rule-model';
+import { CONFIDENCE_FACT, PREDICTED_FACT, conceptFact } from '../rejection/rule-model';
 
 /** A literal with where it comes from: `attribute` groups mutually exclusive literals (at most one per rule). */
 export interface LiteralDef extends RuleLiteral {
@@ -45,7 +45,7 @@ export function buildLiterals(dataset: InductionDataset, rows: Uint32Array, opti
     if (!dataset.predicted) throw invalid('predicted', 'predicted-class literals need the predicted classes');
     const values = distinct(dataset.predicted, rows);
     for (const value of values) {
-      defs.push({ fact: 'predicted', attribute: 'predicted', kind: 'predicted', value, text: `the prediction is ${value}`, group, source: PREDICTED });
+      defs.push({ fact: PREDICTED_FACT, attribute: 'predicted', kind: 'predicted', value, text: `the prediction is ${value}`, group, source: PREDICTED });
     }
     if (values.length > 0) group++;
   }
@@ -53,7 +53,7 @@ export function buildLiterals(dataset: InductionDataset, rows: Uint32Array, opti
     if (!dataset.confidence) throw invalid('confidence', 'confidence-band literals need confidences');
     const edges = binEdges(pick(dataset.confidence, rows), options.confidenceBands, options.binning);
     for (const [lower, upper] of binBounds(edges)) {
-      defs.push({ fact: 'confidence', attribute: 'confidence', kind: 'confidence', lower, upper, text: binText('confidence', lower, upper), group, source: CONFIDENCE });
+      defs.push({ fact: CONFIDENCE_FACT, attribute: 'confidence', kind: 'confidence', lower, upper, text: binText('confidence', lower, upper), group, source: CONFIDENCE });
     }
   }
   return defs;
