@@ -1,6 +1,6 @@
 /** Small helpers shared by the bench scripts: timing, medians, and RSS of a child process. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -8,11 +8,26 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Peak resident set size (VmHWM) of a live process, in MiB; Linux only. */
+/**
+ * Peak resident set size (VmHWM) of a live process and its child processes (a clustered
+ * service's workers), each at its own peak, summed, in MiB; Linux only.
+ */
 export function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const m = /VmHWM:\s+(\d+) kB/.exec(status);
-  return m ? Number(m[1]) / 1024 : Number.NaN;
+  let mib = m ? Number(m[1]) / 1024 : Number.NaN;
+  for (const child of childPids(pid)) mib += peakRssMiB(child);
+  return mib;
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
 }
 
 export const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

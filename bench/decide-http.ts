@@ -6,7 +6,8 @@
  *
  *   npm run build:bench && node dist/bench/decide-http.js
  *     BENCH_SECONDS=5 per run, BENCH_RUNS=3 runs per scenario (medians printed), BENCH_DB=embedded|postgres for one database,
- *     BENCH_ONLY=baseline|single|batch for one scenario (with BENCH_SERVICE_NODE_ARGS="--cpu-prof …" to profile it)
+ *     BENCH_ONLY=baseline|single|batch for one scenario (with BENCH_SERVICE_NODE_ARGS="--cpu-prof …" to profile it),
+ *     BENCH_WORKERS=1,2 the CAVEAT_WORKERS values measured on PostgreSQL (the embedded database runs in one process)
  *
  * For each database (a fresh embedded data directory; a throwaway database on PG_URL, default
  * postgres://postgres@127.0.0.1:5432/postgres, skipped when unreachable) it creates a model, 100
@@ -114,7 +115,7 @@ async function scenario(name: string, base: string, opts: Record<string, unknown
   }
 }
 
-async function run(kind: 'embedded' | 'postgres', port: number): Promise<void> {
+async function run(kind: 'embedded' | 'postgres', port: number, workers = 1): Promise<void> {
   let env: Record<string, string>;
   let cleanup: () => Promise<void>;
   if (kind === 'embedded') {
@@ -129,7 +130,7 @@ async function run(kind: 'embedded' | 'postgres', port: number): Promise<void> {
       console.log(`postgres: skipped (${PG_URL} unreachable: ${(e as Error).message})`);
       return;
     }
-    env = { DATABASE_URL: db.url };
+    env = { DATABASE_URL: db.url, CAVEAT_WORKERS: String(workers) };
     cleanup = db.drop;
   }
   const child = await startService(MAIN, env, port);
@@ -152,7 +153,8 @@ async function run(kind: 'embedded' | 'postgres', port: number): Promise<void> {
       body: JSON.stringify({ items: Array.from({ length: BATCH }, (_, i) => randomItem(rng, b * BATCH + i)) }),
     }));
     const sample = await api<{ decision: string; matchedRules: unknown[] }>(base, 'POST', '/models/bench/decide', JSON.parse(singles[0].body));
-    console.log(`${kind}: rule set v${draft.version} active (${RULES} rules over ${CONCEPTS} concepts); a sample answer: ${sample.decision}, ${sample.matchedRules.length} matched rule(s), ${singles[0].body.length} B request`);
+    const processes = workers > 1 ? `, ${workers} worker processes` : '';
+    console.log(`${kind}${processes}: rule set v${draft.version} active (${RULES} rules over ${CONCEPTS} concepts); a sample answer: ${sample.decision}, ${sample.matchedRules.length} matched rule(s), ${singles[0].body.length} B request`);
     const only = process.env.BENCH_ONLY;
     if (!only || only === 'baseline') await scenario('baseline GET /rejector (no decision)', base, { connections: 32, requests: [{ method: 'GET', path: '/models/bench/rejector' }] }, 0);
     if (!only || only === 'single') await scenario('single POST /decide', base, { connections: 32, requests: singles }, 1);
@@ -168,7 +170,9 @@ async function main(): Promise<void> {
   console.log(`bench/decide-http: median of ${RUNS} runs of ${SECONDS} s per scenario after a ${WARMUP_SECONDS} s warm-up; ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}; decision log on`);
   const only = process.env.BENCH_DB;
   if (only !== 'postgres') await run('embedded', 3960);
-  if (only !== 'embedded') await run('postgres', 3961);
+  const workers = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
+  if (workers.some((w) => !Number.isInteger(w) || w < 1)) throw new Error(`BENCH_WORKERS must list positive integers, got '${process.env.BENCH_WORKERS}'`);
+  if (only !== 'embedded') for (const w of workers) await run('postgres', 3961, w);
 }
 
 main().catch((e: unknown) => {

@@ -9,7 +9,7 @@ import { Database } from '../database/database';
 import { insertNextVersion } from '../database/next-version';
 import { ModelsService, type LoadedModel } from '../models/models.service';
 import { readLabelledColumns, type LabelledColumns } from '../predictions/prediction-columns';
-import { RuleSetEvents } from '../rule-sets/rule-set-events';
+import { RuleSetEvents, notifyLiveSetChange, type LiveSetChange } from '../rule-sets/rule-set-events';
 import { CalibratorEntity, type CalibratorScores, type MetricSnapshot } from './calibrator.entity';
 import type { FitCalibratorDto } from './dto/fit-calibrator.dto';
 
@@ -93,18 +93,24 @@ export class CalibrationService {
   async activate(modelName: string, version: number) {
     const model = await this.models.load(modelName);
     const cal = await this.findCalibrator(model, version);
+    const change: LiveSetChange = { modelId: model.entity.id, reason: 'calibrator' };
     await this.db.transaction(async (runner) => {
       await runner.query(`UPDATE calibrators SET active = false WHERE model_id = $1 AND active`, [model.entity.id]);
       await runner.query(`UPDATE calibrators SET active = true WHERE id = $1`, [cal.id]);
+      await notifyLiveSetChange(this.db.kind, (sql, params) => runner.query(sql, params), change);
     });
-    this.events?.emit({ modelId: model.entity.id, reason: 'calibrator' });
+    this.events?.emit(change);
     return view({ ...cal, active: true }, false);
   }
 
   async deactivate(modelName: string) {
     const model = await this.models.load(modelName);
-    await this.db.dataSource.query(`UPDATE calibrators SET active = false WHERE model_id = $1 AND active`, [model.entity.id]);
-    this.events?.emit({ modelId: model.entity.id, reason: 'calibrator' });
+    const change: LiveSetChange = { modelId: model.entity.id, reason: 'calibrator' };
+    await this.db.transaction(async (runner) => {
+      await runner.query(`UPDATE calibrators SET active = false WHERE model_id = $1 AND active`, [model.entity.id]);
+      await notifyLiveSetChange(this.db.kind, (sql, params) => runner.query(sql, params), change);
+    });
+    this.events?.emit(change);
     return { active: null };
   }
 

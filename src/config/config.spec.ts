@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from './config';
+import { availableParallelism } from 'node:os';
+import { ConfigError, MAX_WORKERS, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('fills the documented defaults', () => {
@@ -9,6 +10,7 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       importChunkRows: 5000,
       rejectorRefreshMs: 1000,
+      workers: 1,
       decisionLog: { capacity: 200_000, batchSize: 5_000, flushIntervalMs: 100, maxWaitMs: 5_000 },
     });
   });
@@ -31,9 +33,21 @@ describe('loadConfig', () => {
     ['CAVEAT_DECISION_LOG_CAPACITY', '0'],
     ['CAVEAT_DECISION_LOG_BATCH', '1.5'],
     ['CAVEAT_DECISION_LOG_WAIT_MS', 'soon'],
+    ['CAVEAT_WORKERS', '0'],
+    ['CAVEAT_WORKERS', '65'],
+    ['CAVEAT_WORKERS', 'many'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('reads CAVEAT_WORKERS: a number, or auto for one per core; more than one only on a server', () => {
+    const url = 'postgres://postgres@127.0.0.1:5432/caveat';
+    expect(loadConfig({ CAVEAT_WORKERS: '3', DATABASE_URL: url }).workers).toBe(3);
+    expect(loadConfig({ CAVEAT_WORKERS: 'auto', DATABASE_URL: url }).workers).toBe(Math.min(availableParallelism(), MAX_WORKERS));
+    expect(loadConfig({ CAVEAT_WORKERS: 'auto' }).workers).toBe(1);
+    expect(loadConfig({ CAVEAT_WORKERS: '1' }).workers).toBe(1);
+    expect(() => loadConfig({ CAVEAT_WORKERS: '2' })).toThrow(/CAVEAT_WORKERS=2 needs DATABASE_URL/);
   });
 
   it('refuses a DATABASE_URL that is not postgres://, without echoing its password', () => {

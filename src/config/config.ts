@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { DEFAULT_DECISION_LOG_OPTIONS as LOG } from '../rejector/decision-log';
 
@@ -17,6 +18,11 @@ export interface CaveatConfig {
   importBodyLimit: number;
   /** Rows per COPY during streamed imports (CAVEAT_IMPORT_CHUNK, default 5000). */
   importChunkRows: number;
+  /**
+   * Service processes sharing the port (CAVEAT_WORKERS, default 1; `auto` = one per core). More
+   * than one needs DATABASE_URL: the embedded database lives inside one process.
+   */
+  workers: number;
   /** Log HTTP requests (CAVEAT_LOG_REQUESTS=1). */
   logRequests: boolean;
   /** How often an in-use model's rejector checks for changes, in ms (CAVEAT_REJECTOR_REFRESH_MS, default 1000). */
@@ -62,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CaveatConfig {
     jsonBodyLimit: int(env, 'CAVEAT_JSON_LIMIT', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     importBodyLimit: int(env, 'CAVEAT_IMPORT_LIMIT', 2 * 1024 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),
     importChunkRows: int(env, 'CAVEAT_IMPORT_CHUNK', 5000, 1, 100000),
+    workers: workersOf(env, databaseUrl),
     logRequests: env.CAVEAT_LOG_REQUESTS === '1',
     rejectorRefreshMs: int(env, 'CAVEAT_REJECTOR_REFRESH_MS', 1000, 50, 3_600_000),
     decisionLog: {
@@ -71,4 +78,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CaveatConfig {
       maxWaitMs: int(env, 'CAVEAT_DECISION_LOG_WAIT_MS', LOG.maxWaitMs, 0, 600_000),
     },
   };
+}
+
+/** Most service processes: beyond the cores they only add connections and memory. */
+export const MAX_WORKERS = 64;
+
+function workersOf(env: NodeJS.ProcessEnv, databaseUrl: string | undefined): number {
+  const auto = env.CAVEAT_WORKERS?.trim() === 'auto';
+  const workers = auto ? Math.min(availableParallelism(), MAX_WORKERS) : int(env, 'CAVEAT_WORKERS', 1, 1, MAX_WORKERS);
+  if (workers > 1 && databaseUrl === undefined) {
+    if (auto) return 1; // `auto` on the embedded database: the one process it can be
+    throw new ConfigError(`CAVEAT_WORKERS=${workers} needs DATABASE_URL: the embedded database lives inside one process`);
+  }
+  return workers;
 }

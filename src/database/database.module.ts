@@ -1,4 +1,5 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import cluster from 'node:cluster';
 import { CAVEAT_CONFIG, type CaveatConfig } from '../config/config';
 import { Database } from './database';
 
@@ -9,14 +10,17 @@ class DatabaseLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** Opens the database once per process (embedded or PostgreSQL), migrates it, closes it on shutdown. */
+/**
+ * Opens the database once per process (embedded or PostgreSQL), migrates it, closes it on shutdown.
+ * A cluster worker does not migrate: its primary did, once, before starting the workers.
+ */
 @Global()
 @Module({
   providers: [
     {
       provide: Database,
       inject: [CAVEAT_CONFIG],
-      useFactory: (config: CaveatConfig) => Database.open(config),
+      useFactory: (config: CaveatConfig) => Database.open(config, { migrate: cluster.isPrimary }),
     },
     DatabaseLifecycle,
   ],

@@ -1,4 +1,4 @@
-import { DecisionLog, type DecisionRecord, type DecisionSink } from './decision-log';
+import { DecisionLog, sumDecisionLogStats, type DecisionLogStats, type DecisionRecord, type DecisionSink } from './decision-log';
 
 const record = (i: number): DecisionRecord => ({
   id: `d${i}`,
@@ -166,5 +166,34 @@ describe('DecisionLog: bounded buffer written in batches', () => {
     expect(p).toBeInstanceOf(Promise);
     await p;
     expect(sink.ids).toEqual(['d0', 'd1', 'd2']);
+  });
+});
+
+describe('sumDecisionLogStats', () => {
+  const stats = (over: Partial<DecisionLogStats>): DecisionLogStats => ({
+    capacity: 10,
+    buffered: 0,
+    writing: 0,
+    written: 0,
+    dropped: 0,
+    droppedFull: 0,
+    droppedWriteFailed: 0,
+    waited: 0,
+    batches: 0,
+    failedWrites: 0,
+    lastError: null,
+    ...over,
+  });
+
+  it.each([
+    ['no process', [], { capacity: 0, written: 0, lastError: null }],
+    ['one process: itself', [stats({ written: 5, lastError: 'x' })], { capacity: 10, written: 5, lastError: 'x' }],
+    [
+      'two processes: counts add up, the first error is kept',
+      [stats({ written: 5, dropped: 3, droppedFull: 1, droppedWriteFailed: 2, buffered: 4 }), stats({ written: 7, waited: 2, lastError: 'db down' })],
+      { capacity: 20, written: 12, dropped: 3, droppedFull: 1, droppedWriteFailed: 2, buffered: 4, waited: 2, lastError: 'db down' },
+    ],
+  ])('%s', (_name, all, expected) => {
+    expect(sumDecisionLogStats(all)).toMatchObject(expected);
   });
 });

@@ -84,6 +84,21 @@ export interface DecisionLogStats {
   lastError: string | null;
 }
 
+/**
+ * The counters of several logs (one per service process) as one: counts add up; `lastError` is
+ * the first process's that has one (each process logs its own drops as they happen).
+ */
+export function sumDecisionLogStats(all: readonly DecisionLogStats[]): DecisionLogStats {
+  const sum: DecisionLogStats = { capacity: 0, buffered: 0, writing: 0, written: 0, dropped: 0, droppedFull: 0, droppedWriteFailed: 0, waited: 0, batches: 0, failedWrites: 0, lastError: null };
+  for (const s of all) {
+    for (const k of COUNTERS) sum[k] += s[k];
+    sum.lastError ??= s.lastError;
+  }
+  return sum;
+}
+
+const COUNTERS = ['capacity', 'buffered', 'writing', 'written', 'dropped', 'droppedFull', 'droppedWriteFailed', 'waited', 'batches', 'failedWrites'] as const;
+
 interface Waiter {
   records: readonly DecisionRecord[];
   resolve: () => void;

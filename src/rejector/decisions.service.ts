@@ -50,10 +50,10 @@ export class DecisionsService {
     ]);
   }
 
-  /** The decision log writer's counters (process-wide: one writer serves every model). */
+  /** The decision log writers' counters, summed over the service's processes (one writer per process serves every model). */
   async stats(modelName: string) {
     await this.models.load(modelName);
-    return { model: modelName, scope: 'process', log: this.log.stats() };
+    return { model: modelName, scope: 'service', ...(await this.log.stats()) };
   }
 
   /**

@@ -2,8 +2,11 @@ import { Client } from 'pg';
 
 export interface ListenerHandlers {
   notified(payload: string): void;
-  /** Called after a reconnection: notifications sent while disconnected are lost, so reload everything. */
-  reconnected(): void;
+  /**
+   * Called each time LISTEN takes effect, the first time included: notifications sent before it
+   * (while connecting, or disconnected) are lost, so whatever was loaded meanwhile must reload.
+   */
+  listening(): void;
   error(e: Error): void;
 }
 
@@ -20,7 +23,6 @@ export class LiveSetsListener {
   private stopped = false;
   private retryMs = FIRST_RETRY_MS;
   private retryTimer: NodeJS.Timeout | null = null;
-  private connectedOnce = false;
 
   constructor(
     private readonly url: string,
@@ -66,8 +68,7 @@ export class LiveSetsListener {
       await client.query(`LISTEN "${this.channel.replace(/"/g, '""')}"`);
       if (this.stopped) return void (await client.end().catch(() => undefined));
       this.retryMs = FIRST_RETRY_MS;
-      if (this.connectedOnce) this.on.reconnected();
-      this.connectedOnce = true;
+      this.on.listening();
     } catch (e) {
       fail(e instanceof Error ? e : new Error(String(e)));
     }

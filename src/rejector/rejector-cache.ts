@@ -7,7 +7,7 @@ import { CaveatError } from '../core/errors';
 import { prepareRejector } from '../core/rejection/rejector';
 import { Database } from '../database/database';
 import { ModelsService } from '../models/models.service';
-import { RuleSetEvents } from '../rule-sets/rule-set-events';
+import { RuleSetEvents, notifyLiveSetChange } from '../rule-sets/rule-set-events';
 import { RuleSetStore } from '../rule-sets/rule-set-store';
 import { LiveSetsListener } from './live-sets-listener';
 import { DEFAULT_REJECTOR_SETTINGS, type LoadedRejector } from './loaded-rejector';
@@ -69,7 +69,7 @@ export class RejectorCache implements OnModuleInit, OnApplicationShutdown {
     if (this.db.kind === 'postgres' && this.config.databaseUrl) {
       this.listener = new LiveSetsListener(this.config.databaseUrl, RuleSetEvents.CHANNEL, {
         notified: (payload) => this.notified(payload),
-        reconnected: () => this.invalidateAll(),
+        listening: () => this.invalidateAll(),
         error: (e) => this.logger.warn(`LISTEN ${RuleSetEvents.CHANNEL}: ${e.message}; reconnecting`),
       });
       this.listener.start();
@@ -117,9 +117,18 @@ export class RejectorCache implements OnModuleInit, OnApplicationShutdown {
    */
   async changed(modelId: number, reason: string): Promise<void> {
     this.invalidate(modelId);
-    if (this.db.kind === 'postgres') {
-      await this.db.dataSource.query(`SELECT pg_notify($1, $2)`, [RuleSetEvents.CHANNEL, JSON.stringify({ modelId, reason, origin: this.origin })]);
-    }
+    await this.announce(modelId, reason);
+  }
+
+  /** Rebuilds the model's rejector now, here and (by NOTIFY) in the service's other processes. */
+  async reloadEverywhere(modelName: string): Promise<LoadedRejector> {
+    const r = await this.reload(modelName);
+    await this.announce(r.modelId, 'reload');
+    return r;
+  }
+
+  private announce(modelId: number, reason: string): Promise<void> {
+    return notifyLiveSetChange(this.db.kind, (sql, params) => this.db.dataSource.query(sql, params), { modelId, reason, origin: this.origin });
   }
 
   private notified(payload: string): void {

@@ -4,6 +4,8 @@ import type { LoadedRejector } from './loaded-rejector';
 export function rejectorView(r: LoadedRejector, refreshMs: number) {
   return {
     model: r.modelName,
+    /** The service process that answered: each holds its own copy (CAVEAT_WORKERS). */
+    process: process.pid,
     loadedAt: r.loadedAt,
     ruleSetVersion: r.active?.version ?? null,
     rules: r.active?.prepared.rules.length ?? 0,

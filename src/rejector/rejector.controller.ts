@@ -21,9 +21,11 @@ export class RejectorController {
 
   @Post('rejector/reload')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Rebuild the rejector from the database now (activations arrive at once by event or NOTIFY; other changes within CAVEAT_REJECTOR_REFRESH_MS, 1 s by default)' })
+  @ApiOperation({
+    summary: "Rebuild the rejector from the database now, in every process of the service (activations arrive at once by event or NOTIFY; other changes within CAVEAT_REJECTOR_REFRESH_MS, 1 s by default)",
+  })
   async reload(@Param('name') name: string) {
-    return rejectorView(await this.cache.reload(name), this.cache.refreshMs);
+    return rejectorView(await this.cache.reloadEverywhere(name), this.cache.refreshMs);
   }
 
   @Get('rejector-settings')

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CalibrationModule } from '../calibration/calibration.module';
 import { ConceptsModule } from '../concepts/concepts.module';
 import { CrowdModule } from '../crowd/crowd.module';
+import { ServicePeers } from '../cluster/service-peers';
 import { ModelsModule } from '../models/models.module';
 import { DecideRoutes } from './decide.routes';
 import { DecisionLogService } from './decision-log.service';
@@ -24,6 +25,6 @@ import { TextDetectorsService } from './text-detectors.service';
 @Module({
   imports: [ModelsModule, CalibrationModule, ConceptsModule, CrowdModule],
   controllers: [RejectorController, DecisionsController, RuleSetEvaluationController, TextDetectorsController],
-  providers: [RejectorCache, DecisionLogService, DecisionService, DecideRoutes, DecisionsService, RejectorSettingsService, RuleSetEvaluationService, TextDetectorsService],
+  providers: [ServicePeers, RejectorCache, DecisionLogService, DecisionService, DecideRoutes, DecisionsService, RejectorSettingsService, RuleSetEvaluationService, TextDetectorsService],
 })
 export class RejectorModule {}

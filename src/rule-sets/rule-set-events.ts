@@ -1,9 +1,19 @@
 import { EventEmitter } from 'node:events';
+import type { DatabaseKind } from '../database/database';
 
 /** What changed: a model's active or shadow rule set (or its active calibrator). */
 export interface LiveSetChange {
   modelId: number;
   reason: 'activated' | 'shadowed' | 'retired' | 'calibrator';
+}
+
+/**
+ * Tells the service's other processes (replicas, or CAVEAT_WORKERS) about the change: NOTIFY on a
+ * PostgreSQL server, delivered at commit when `query` runs inside a transaction. The embedded
+ * database has one process, which the in-process event reaches.
+ */
+export async function notifyLiveSetChange(kind: DatabaseKind, query: (sql: string, params: unknown[]) => Promise<unknown>, change: object): Promise<void> {
+  if (kind === 'postgres') await query(`SELECT pg_notify($1, $2)`, [RuleSetEvents.CHANNEL, JSON.stringify(change)]);
 }
 
 /**

@@ -1,0 +1,145 @@
+import cluster, { type Worker } from 'node:cluster';
+import type { CaveatConfig } from '../config/config';
+import { Database } from '../database/database';
+import { isPeerMessage, PEER_TIMEOUT_MS, type PeerMessage, type PeerTopic } from './service-peers';
+
+/** A worker that exits on its own is started again after this pause… */
+const RESTART_DELAY_MS = 1_000;
+/** …unless this many exited within the window: then the service stops rather than loop. */
+const MAX_EXITS = 5;
+const EXIT_WINDOW_MS = 60_000;
+
+interface Query {
+  from: Worker;
+  id: number;
+  waiting: Map<number, number>; // worker id → pid
+  answers: { pid: number; value: unknown }[];
+  errors: string[];
+  timer: NodeJS.Timeout;
+}
+
+export interface ClusterOutput {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const STD: ClusterOutput = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n') };
+
+/**
+ * The primary process of a service run with CAVEAT_WORKERS > 1 (PostgreSQL only, checked by
+ * loadConfig). It migrates the database once, then forks the workers, which each run the whole
+ * application and share the port (Node's cluster hands connections out in turn). It serves no
+ * request itself: it restarts a worker that dies, relays the workers' questions to each other
+ * (ServicePeers: the decision log's flush and counters), and on SIGTERM or SIGINT stops every
+ * worker cleanly (each flushes its decision log) before exiting.
+ *
+ * Resolves once every worker listens; the returned `stopped` settles when the service has stopped.
+ */
+export async function runPrimary(config: CaveatConfig, io: ClusterOutput = STD): Promise<{ stopped: Promise<number> }> {
+  // Migrations run here, once: the workers would race each other on a new database.
+  const db = await Database.open(config);
+  await db.close();
+
+  const listening = new Map<number, number>(); // worker id → pid, once it listens
+  const queries = new Map<number, Query>();
+  const exits: number[] = [];
+  let nextQuery = 1;
+  let stopping = false;
+  let started = false;
+  let exitCode = 0;
+  let resolveStopped!: (code: number) => void;
+  const stopped = new Promise<number>((r) => (resolveStopped = r));
+
+  const finish = (q: Query, qid: number) => {
+    clearTimeout(q.timer);
+    queries.delete(qid);
+    const errors = [...q.errors, ...[...q.waiting.values()].map((pid) => `process ${pid} did not answer within ${PEER_TIMEOUT_MS} ms`)];
+    const reply: PeerMessage = { caveat: 'answers', id: q.id, answers: q.answers.sort((a, b) => a.pid - b.pid), missing: q.waiting.size + q.errors.length, errors };
+    if (q.from.isConnected()) q.from.send(reply);
+  };
+
+  const ask = (from: Worker, id: number, topic: PeerTopic) => {
+    const qid = nextQuery++;
+    const q: Query = { from, id, waiting: new Map(listening), answers: [], errors: [], timer: setTimeout(() => finish(q, qid), PEER_TIMEOUT_MS) };
+    queries.set(qid, q);
+    for (const [workerId] of listening) cluster.workers?.[workerId]?.send({ caveat: 'asked', id: qid, topic } satisfies PeerMessage);
+    if (q.waiting.size === 0) finish(q, qid);
+  };
+
+  const answered = (worker: Worker, m: Extract<PeerMessage, { caveat: 'answer' }>) => {
+    const q = queries.get(m.id);
+    const pid = q?.waiting.get(worker.id);
+    if (q === undefined || pid === undefined) return;
+    q.waiting.delete(worker.id);
+    if (m.error !== undefined) q.errors.push(`process ${pid}: ${m.error}`);
+    else q.answers.push({ pid, value: m.value });
+    if (q.waiting.size === 0) finish(q, m.id);
+  };
+
+  const gone = (worker: Worker, why: string) => {
+    listening.delete(worker.id);
+    for (const [qid, q] of queries) {
+      const pid = q.waiting.get(worker.id);
+      if (pid === undefined) continue;
+      q.waiting.delete(worker.id);
+      q.errors.push(`process ${pid} ${why}`);
+      if (q.waiting.size === 0) finish(q, qid);
+    }
+  };
+
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    const workers = alive();
+    if (workers.length === 0) return resolveStopped(exitCode);
+    for (const w of workers) w.process.kill(signal === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
+  };
+
+  cluster.on('message', (worker, m: unknown) => {
+    if (!isPeerMessage(m)) return;
+    if (m.caveat === 'ask') ask(worker, m.id, m.topic);
+    else if (m.caveat === 'answer') answered(worker, m);
+  });
+  cluster.on('listening', (worker) => listening.set(worker.id, worker.process.pid!));
+  cluster.on('exit', (worker, code, signal) => {
+    gone(worker, 'exited');
+    if (stopping) {
+      if (alive().length === 0) resolveStopped(exitCode);
+      return;
+    }
+    const how = signal ? `signal ${signal}` : `code ${code}`;
+    const now = Date.now();
+    exits.push(now);
+    while (now - exits[0] > EXIT_WINDOW_MS) exits.shift();
+    if (!started || exits.length >= MAX_EXITS) {
+      io.err(`caveat: worker ${worker.process.pid} exited (${how}); ${started ? `${exits.length} exits within a minute, stopping the service` : 'the service could not start'}`);
+      exitCode = 1;
+      return stop('SIGTERM');
+    }
+    io.err(`caveat: worker ${worker.process.pid} exited (${how}); starting another`);
+    setTimeout(() => {
+      if (!stopping) cluster.fork();
+    }, RESTART_DELAY_MS).unref();
+  });
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
+  for (let i = 0; i < config.workers; i++) cluster.fork();
+  await new Promise<void>((resolve, reject) => {
+    const check = () => {
+      if (listening.size === config.workers) {
+        cluster.off('listening', check);
+        resolve();
+      }
+    };
+    cluster.on('listening', check);
+    void stopped.then(() => reject(new Error('a worker exited before the service listened (its error is above)')));
+  });
+  started = true;
+  return { stopped };
+}
+
+/** The workers not yet dead (an exited worker may still be listed while its 'exit' is emitted). */
+function alive(): Worker[] {
+  return Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
+}

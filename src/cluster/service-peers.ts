@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import cluster from 'node:cluster';
+
+/** What every service process answers when asked (DecisionLogService registers both). */
+export type PeerTopic = 'decision-log.flush' | 'decision-log.stats';
+
+/** The answers of every service process, this one included, and how many did not answer in time. */
+export interface PeerAnswers<T> {
+  answers: { pid: number; value: T }[];
+  /** Processes that failed or did not answer within the timeout (their reasons in `errors`). */
+  missing: number;
+  errors: string[];
+}
+
+/** Messages between a worker and the primary (src/cluster/service-cluster.ts); `caveat` tells them from others. */
+export type PeerMessage =
+  | { caveat: 'ask'; id: number; topic: PeerTopic }
+  | { caveat: 'asked'; id: number; topic: PeerTopic }
+  | { caveat: 'answer'; id: number; value?: unknown; error?: string }
+  | { caveat: 'answers'; id: number; answers: { pid: number; value: unknown }[]; missing: number; errors: string[] };
+
+export function isPeerMessage(m: unknown): m is PeerMessage {
+  return typeof m === 'object' && m !== null && typeof (m as { caveat?: unknown }).caveat === 'string' && typeof (m as { id?: unknown }).id === 'number';
+}
+
+type Handler = () => unknown;
+
+/** How long the primary waits for every worker's answer (a flush of a full log takes a few seconds). */
+export const PEER_TIMEOUT_MS = 15_000;
+
+/**
+ * The other processes of this service. With CAVEAT_WORKERS > 1 the service runs as cluster
+ * workers behind one port, each with its own in-memory state; `all` runs a topic's handler in
+ * every worker (through the primary, over the cluster's IPC channel) and gathers the answers, so
+ * that reading the decision log sees what any worker buffered, and its counters cover them all.
+ * In a single process `all` just runs the local handler.
+ */
+@Injectable()
+export class ServicePeers {
+  private readonly handlers = new Map<PeerTopic, Handler>();
+  private readonly pending = new Map<number, (a: PeerAnswers<unknown>) => void>();
+  private nextId = 1;
+  private readonly inCluster = cluster.isWorker && typeof process.send === 'function';
+  private readonly onMessage = (m: unknown) => this.received(m);
+
+  constructor() {
+    if (this.inCluster) process.on('message', this.onMessage);
+  }
+
+  handle(topic: PeerTopic, handler: Handler): void {
+    this.handlers.set(topic, handler);
+  }
+
+  async all<T>(topic: PeerTopic): Promise<PeerAnswers<T>> {
+    if (!this.inCluster) {
+      const handler = this.handlers.get(topic);
+      if (handler === undefined) throw new Error(`no handler for ${topic}`);
+      return { answers: [{ pid: process.pid, value: (await handler()) as T }], missing: 0, errors: [] };
+    }
+    const id = this.nextId++;
+    const answered = new Promise<PeerAnswers<unknown>>((resolve) => {
+      // The primary answers within its own timeout; this one only guards against a lost channel.
+      const timer = setTimeout(() => this.settle(id, { answers: [], missing: 1, errors: ['the primary process did not answer'] }), 2 * PEER_TIMEOUT_MS);
+      this.pending.set(id, (a) => {
+        clearTimeout(timer);
+        resolve(a);
+      });
+    });
+    process.send!({ caveat: 'ask', id, topic } satisfies PeerMessage);
+    return (await answered) as PeerAnswers<T>;
+  }
+
+  /** Stops listening (the application is closing). */
+  close(): void {
+    if (this.inCluster) process.off('message', this.onMessage);
+  }
+
+  private received(m: unknown): void {
+    if (!isPeerMessage(m)) return;
+    if (m.caveat === 'answers') this.settle(m.id, { answers: m.answers, missing: m.missing, errors: m.errors });
+    else if (m.caveat === 'asked') {
+      void this.answer(m.id, m.topic);
+    }
+  }
+
+  private settle(id: number, answers: PeerAnswers<unknown>): void {
+    const resolve = this.pending.get(id);
+    this.pending.delete(id);
+    resolve?.(answers);
+  }
+
+  private async answer(id: number, topic: PeerTopic): Promise<void> {
+    const handler = this.handlers.get(topic);
+    let reply: PeerMessage;
+    try {
+      if (handler === undefined) throw new Error(`process ${process.pid} cannot answer ${topic} yet`);
+      reply = { caveat: 'answer', id, value: await handler() };
+    } catch (e) {
+      reply = { caveat: 'answer', id, error: e instanceof Error ? e.message : String(e) };
+    }
+    // The channel may have closed while the service shuts down: nobody is waiting then.
+    if (process.connected) process.send!(reply);
+  }
+}

@@ -1,0 +1,226 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { Client } from 'pg';
+import { createApp } from '../../src/app.factory';
+import { loadConfig } from '../../src/config/config';
+import { createThrowawayDatabase } from '../../src/database/throwaway-database';
+import { seededRng } from '../../src/core/random/rng';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+// Several service processes need a PostgreSQL server (the embedded database lives in one process).
+const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
+const ROOT = process.cwd(); // jest runs from the project root
+
+/** Polls until `check` holds (at most ~10 s); the assertion is on the state reached, never on the time taken. */
+async function eventually(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** One HTTP request on a new connection (no keep-alive), so that the cluster hands each to the next worker. */
+function call(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return new Promise((ok, fail) => {
+    const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const headers: Record<string, string> = { connection: 'close' };
+    if (text !== undefined) headers['content-type'] = typeof body === 'string' ? 'text/csv' : 'application/json';
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (data += d));
+      res.on('end', () => ok({ status: res.statusCode!, body: data ? JSON.parse(data) : undefined }));
+    });
+    req.on('error', fail);
+    // A connection handed to a worker as it was killed is never answered: give up on it.
+    req.setTimeout(5_000, () => req.destroy(new Error(`${method} ${path}: no answer within 5 s`)));
+    req.end(text);
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** The service as production runs it, from the sources (test/support/swc-register.cjs): a primary and its workers. */
+class ServiceProcess {
+  readonly exited: Promise<number | null>;
+  stdout = '';
+  stderr = '';
+  private constructor(readonly child: ChildProcess) {
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (this.stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (this.stderr += d));
+    this.exited = new Promise((r) => child.once('exit', (code) => r(code)));
+  }
+
+  static async start(env: Record<string, string>): Promise<ServiceProcess> {
+    const child = spawn(process.execPath, ['-r', './test/support/swc-register.cjs', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, HOST: '127.0.0.1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const s = new ServiceProcess(child);
+    await Promise.race([
+      new Promise<void>((ok) => child.stdout!.on('data', () => s.stdout.includes('Caveat listening') && ok())),
+      s.exited.then((code) => Promise.reject(new Error(`the service exited (${code}) before listening: ${s.stderr}`))),
+    ]);
+    return s;
+  }
+
+  /** The workers' pids (children of the primary). */
+  async workers(port: number, model: string, expected: number): Promise<Set<number>> {
+    const pids = new Set<number>();
+    for (let i = 0; i < 20 && pids.size < expected; i++) pids.add((await call(port, 'GET', `/models/${model}/rejector`)).body.process);
+    return pids;
+  }
+}
+
+onPostgres('several service processes on one PostgreSQL database', () => {
+  describe('CAVEAT_WORKERS: a primary and workers behind one port', () => {
+    let db: Awaited<ReturnType<typeof createThrowawayDatabase>>;
+    let service: ServiceProcess | null = null;
+    let port: number;
+    beforeAll(async () => {
+      db = await createThrowawayDatabase(process.env.DATABASE_URL!, 'caveat_e2e');
+      port = await freePort();
+      // Decisions stay in each worker's memory until something flushes the log: only the
+      // flush across workers can make another worker's decisions readable. An hour between
+      // rejector checks: only a NOTIFY can explain a reload seen within a test.
+      service = await ServiceProcess.start({ DATABASE_URL: db.url, CAVEAT_WORKERS: '2', PORT: String(port), CAVEAT_DECISION_LOG_FLUSH_MS: '60000', CAVEAT_REJECTOR_REFRESH_MS: '3600000' });
+      expect(service.stdout).toContain('2 worker processes');
+      expect((await call(port, 'POST', '/models', { name: 'cl', classes: ['yes', 'no'] })).status).toBe(201);
+    });
+    afterAll(async () => {
+      if (service && service.child.exitCode === null) {
+        service.child.kill('SIGTERM');
+        await service.exited;
+      }
+      await db?.drop();
+    });
+
+    it('answers from two worker processes, migrated once by the primary', async () => {
+      const pids = await service!.workers(port, 'cl', 2);
+      expect(pids.size).toBe(2);
+      expect(pids.has(service!.child.pid!)).toBe(false);
+      const c = new Client({ connectionString: db.url });
+      await c.connect();
+      try {
+        const { rows } = await c.query('SELECT count(*)::int AS n, count(DISTINCT name)::int AS names FROM caveat_migrations');
+        expect(rows[0].n).toBe(rows[0].names); // each migration recorded once
+      } finally {
+        await c.end();
+      }
+    });
+
+    it('reads every decision at once, whichever worker made it; the log counters cover every worker', async () => {
+      const before = (await call(port, 'GET', '/models/cl/decisions/stats')).body;
+      expect(before).toMatchObject({ scope: 'service', processes: 2, missingProcesses: 0 });
+      // Each read follows its decision on a new connection, which the cluster gives to the next worker.
+      for (let i = 0; i < 12; i++) {
+        const a = await call(port, 'POST', '/models/cl/decide', { confidence: 0.9, predicted: 'yes', itemId: `x${i}` });
+        expect(a.status).toBe(200);
+        expect((await call(port, 'GET', `/models/cl/decisions/${a.body.decisionId}`)).status).toBe(200);
+      }
+      const after = (await call(port, 'GET', '/models/cl/decisions/stats')).body;
+      expect(after.processes).toBe(2);
+      expect(after.log.written - before.log.written).toBe(12);
+      expect(after.log.buffered).toBe(0);
+      expect(after.log.capacity).toBe(2 * 200_000);
+    });
+
+    it('reloads a calibrator activated through one worker in the other at once', async () => {
+      const rng = seededRng(5);
+      const lines = ['id,predicted,confidence,label,split'];
+      for (let i = 0; i < 400; i++) {
+        const c = 0.5 + rng.next() / 2;
+        lines.push(`c${i},yes,${c.toFixed(4)},${rng.next() < c * c ? 'yes' : 'no'},${i % 2 ? 'validation' : 'test'}`);
+      }
+      expect((await call(port, 'POST', '/models/cl/predictions/import', lines.join('\n') + '\n')).status).toBe(200);
+      // Both workers hold the rejector without a calibrator.
+      for (let i = 0; i < 4; i++) expect((await call(port, 'GET', '/models/cl/rejector')).body.calibratorVersion).toBeNull();
+      const fit = await call(port, 'POST', '/models/cl/calibrators', { method: 'platt' });
+      expect((await call(port, 'POST', `/models/cl/calibrators/${fit.body.version}/activate`)).status).toBe(200);
+      const seen = new Map<number, number | null>();
+      await eventually(async () => {
+        const r = (await call(port, 'GET', '/models/cl/rejector')).body;
+        seen.set(r.process, r.calibratorVersion);
+        return seen.size === 2 && [...seen.values()].every((v) => v === fit.body.version);
+      });
+      expect([...seen.values()]).toEqual([fit.body.version, fit.body.version]);
+    });
+
+    it('starts another worker when one dies, and keeps answering', async () => {
+      const [victim] = await service!.workers(port, 'cl', 2);
+      process.kill(victim, 'SIGKILL');
+      let pids = new Set<number>();
+      await eventually(async () => {
+        pids = await service!.workers(port, 'cl', 2).catch(() => new Set<number>());
+        return pids.size === 2 && !pids.has(victim);
+      });
+      expect(pids.size).toBe(2);
+      expect(pids.has(victim)).toBe(false);
+      expect(service!.stderr).toMatch(new RegExp(`worker ${victim} exited \\(signal SIGKILL\\); starting another`));
+    });
+
+    it('on SIGTERM every worker writes its buffered decisions, then the service exits 0', async () => {
+      for (let i = 0; i < 10; i++) expect((await call(port, 'POST', '/models/cl/decide', { confidence: 0.9, predicted: 'yes', itemId: `stop${i}` })).status).toBe(200);
+      service!.child.kill('SIGTERM');
+      expect(await service!.exited).toBe(0);
+      const c = new Client({ connectionString: db.url });
+      await c.connect();
+      try {
+        const { rows } = await c.query(`SELECT count(*)::int AS n FROM decisions WHERE item_id LIKE 'stop%'`);
+        expect(rows[0].n).toBe(10);
+      } finally {
+        await c.end();
+      }
+    });
+  });
+
+  describe('two services on one database (replicas)', () => {
+    let a: TestApp;
+    let b: Awaited<ReturnType<typeof createApp>>;
+    beforeAll(async () => {
+      // An hour between checks: only a NOTIFY can explain a reload seen within the test.
+      a = await startTestApp({ rejectorRefreshMs: 3_600_000 });
+      b = await createApp({ ...loadConfig({ ...process.env, PORT: '0' }), databaseUrl: a.config.databaseUrl, rejectorRefreshMs: 3_600_000 }, { logger: false });
+      expect((await a.request('POST', '/models', { name: 'rp', classes: ['yes', 'no'] })).status).toBe(201);
+    });
+    afterAll(async () => {
+      await b?.close();
+      await a?.close();
+    });
+    const onB = async (method: 'GET' | 'POST', url: string) => JSON.parse((await b.inject({ method, url })).body);
+
+    it('a reload asked of one rebuilds the rejector in the other', async () => {
+      const first = await onB('GET', '/models/rp/rejector');
+      await new Promise((r) => setTimeout(r, 5));
+      expect((await a.request('POST', '/models/rp/rejector/reload')).status).toBe(200);
+      let now = first;
+      await eventually(async () => {
+        now = await onB('GET', '/models/rp/rejector');
+        return now.loadedAt !== first.loadedAt;
+      });
+      expect(now.loadedAt).not.toBe(first.loadedAt);
+    });
+
+    it('deactivating a calibrator in one reaches the other at once', async () => {
+      const rng = seededRng(7);
+      const lines = ['id,predicted,confidence,label,split'];
+      for (let i = 0; i < 200; i++) lines.push(`r${i},yes,${(0.5 + rng.next() / 2).toFixed(4)},${rng.next() < 0.6 ? 'yes' : 'no'},validation`);
+      expect((await a.request('POST', '/models/rp/predictions/import', lines.join('\n') + '\n', { 'content-type': 'text/csv' })).status).toBe(200);
+      const fit = await a.request('POST', '/models/rp/calibrators', { method: 'platt' });
+      expect((await a.request('POST', `/models/rp/calibrators/${fit.body.version}/activate`)).status).toBe(200);
+      await eventually(async () => (await onB('GET', '/models/rp/rejector')).calibratorVersion === fit.body.version);
+      expect((await onB('GET', '/models/rp/rejector')).calibratorVersion).toBe(fit.body.version);
+      expect((await a.request('DELETE', '/models/rp/calibrators/active')).status).toBe(200);
+      await eventually(async () => (await onB('GET', '/models/rp/rejector')).calibratorVersion === null);
+      expect((await onB('GET', '/models/rp/rejector')).calibratorVersion).toBeNull();
+    });
+  });
+});
