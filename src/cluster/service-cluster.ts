@@ -3,6 +3,15 @@ import type { CaveatConfig } from '../config/config';
 import { Database } from '../database/database';
 import { isPeerMessage, PEER_TIMEOUT_MS, type PeerMessage, type PeerTopic } from './service-peers';
 
+/**
+ * The workers' young generation, unless the service was started with one
+ * (`node --max-semi-space-size=N`, or NODE_OPTIONS): a batch of decisions allocates ~1 KB per
+ * item that lives until its answer is sent, which with the default (16 MiB) survives into the old
+ * generation. Measured with bench/decide-http.ts, 2 workers: 79k against 73k batch items/s, for
+ * ~85 MiB more memory per worker.
+ */
+const WORKER_SEMI_SPACE_MIB = 64;
+
 /** A worker that exits on its own is started again after this pause… */
 const RESTART_DELAY_MS = 1_000;
 /** …unless this many exited within the window: then the service stops rather than loop. */
@@ -124,6 +133,11 @@ export async function runPrimary(config: CaveatConfig, io: ClusterOutput = STD):
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 
+  const setsSemiSpace = (args: readonly string[]) => args.some((a) => a.startsWith('--max-semi-space-size'));
+  const execArgv = setsSemiSpace(process.execArgv) || setsSemiSpace((process.env.NODE_OPTIONS ?? '').split(/\s+/))
+    ? process.execArgv
+    : [...process.execArgv, `--max-semi-space-size=${WORKER_SEMI_SPACE_MIB}`];
+  cluster.setupPrimary({ execArgv });
   for (let i = 0; i < config.workers; i++) cluster.fork();
   await new Promise<void>((resolve, reject) => {
     const check = () => {
