@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { TopLevelCondition } from 'json-rules-engine';
 import type { QueryRunner } from 'typeorm';
 import { suggestConcepts } from '../core/concepts/concept-suggest';
@@ -9,6 +9,7 @@ import { CaveatError, invalid } from '../core/errors';
 import { Database } from '../database/database';
 import { isUniqueViolation } from '../database/pg-errors';
 import { ModelsService } from '../models/models.service';
+import { RuleSetEvents, notifyLiveSetChange, type LiveSetChange } from '../rule-sets/rule-set-events';
 import { checkCondition, computeAttributeValues, type AttributeEvaluation } from './attribute-values';
 import { CONCEPT_SELECT, historyEvent, toConceptView, type ConceptKind, type ConceptRow, type ConceptStatus, type ConceptView } from './concept-view';
 import type { CreateConceptDto } from './dto/create-concept.dto';
@@ -48,7 +49,24 @@ export class ConceptsService {
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(ModelsService) private readonly models: ModelsService,
+    // Absent where no rejector runs (the CLI's local commands).
+    @Optional() @Inject(RuleSetEvents) private readonly events?: RuleSetEvents,
   ) {}
+
+  /**
+   * The rejector resolves accepted attribute concepts by their conditions: a write that changes
+   * one tells every process, by NOTIFY inside the transaction (delivered at commit) here, and by
+   * the in-process event once committed (`emitted`).
+   */
+  private async attributesChanged(runner: QueryRunner, modelId: number): Promise<LiveSetChange> {
+    const change: LiveSetChange = { modelId, reason: 'attribute-concepts' };
+    await notifyLiveSetChange(this.db.kind, (sql, params) => runner.query(sql, params), change);
+    return change;
+  }
+
+  private emitted(change: LiveSetChange | null): void {
+    if (change !== null) this.events?.emit(change);
+  }
 
   async create(modelName: string, dto: CreateConceptDto): Promise<ConceptView & { evaluation?: AttributeEvaluation }> {
     const model = await this.models.load(modelName);
@@ -59,7 +77,7 @@ export class ConceptsService {
     const status = dto.status ?? 'accepted';
     const aliases = cleanAliases(dto.aliases ?? [], name);
     try {
-      const { id, evaluation } = await this.db.transaction(async (runner) => {
+      const { id, evaluation, change } = await this.db.transaction(async (runner) => {
         const condition = kind === 'attribute' ? await checkCondition(runner, model.entity.id, dto.condition) : null;
         const [row] = await runner.query(
           `INSERT INTO concepts (model_id, name, description, aliases, kind, status, condition, history)
@@ -67,8 +85,10 @@ export class ConceptsService {
           [model.entity.id, name, dto.description ?? '', aliases, kind, status, condition === null ? null : JSON.stringify(condition), JSON.stringify([historyEvent({ event: 'created' })])],
         );
         const evaluation = condition ? await computeAttributeValues(runner, model.entity.id, row.id, condition) : undefined;
-        return { id: row.id as number, evaluation };
+        const change = kind === 'attribute' && status === 'accepted' ? await this.attributesChanged(runner, model.entity.id) : null;
+        return { id: row.id as number, evaluation, change };
       });
+      this.emitted(change);
       const view = await this.get(modelName, id);
       return evaluation ? { ...view, evaluation } : view;
     } catch (e) {
@@ -96,7 +116,7 @@ export class ConceptsService {
 
   async update(modelName: string, id: number, dto: UpdateConceptDto): Promise<ConceptView & { evaluation?: AttributeEvaluation }> {
     const model = await this.models.load(modelName);
-    const evaluation = await this.db.transaction(async (runner) => {
+    const { evaluation, change } = await this.db.transaction(async (runner) => {
       const c = await this.lock(runner, model.entity.id, id, modelName);
       if (dto.condition !== undefined && c.kind !== 'attribute') throw invalid('condition', `only attribute concepts have a condition (kind is '${c.kind}')`);
       const condition = dto.condition !== undefined ? await checkCondition(runner, model.entity.id, dto.condition) : null;
@@ -105,8 +125,12 @@ export class ConceptsService {
                 history = history || $5::jsonb, updated_at = now() WHERE id = $1`,
         [id, dto.description ?? null, dto.aliases ? cleanAliases(dto.aliases, c.name) : null, condition ? JSON.stringify(condition) : null, JSON.stringify([historyEvent({ event: 'updated' })])],
       );
-      return condition ? computeAttributeValues(runner, model.entity.id, id, condition) : undefined;
+      return {
+        evaluation: condition ? await computeAttributeValues(runner, model.entity.id, id, condition) : undefined,
+        change: condition && c.status === 'accepted' ? await this.attributesChanged(runner, model.entity.id) : null,
+      };
     });
+    this.emitted(change);
     const view = await this.get(modelName, id);
     return evaluation ? { ...view, evaluation } : view;
   }
@@ -130,10 +154,10 @@ export class ConceptsService {
     const model = await this.models.load(modelName);
     const name = requireName(newName, 'name');
     try {
-      await this.db.transaction(async (runner) => {
+      const change = await this.db.transaction(async (runner) => {
         const c = await this.lock(runner, model.entity.id, id, modelName);
         if (c.status === 'merged') throw new CaveatError('conflict', `concept '${c.name}' was merged into another and cannot be renamed`, { field: 'id' });
-        if (c.name === name) return;
+        if (c.name === name) return null;
         const aliases = cleanAliases([...c.aliases, c.name], name);
         await runner.query(`UPDATE concepts SET name = $2, aliases = $3, history = history || $4::jsonb, updated_at = now() WHERE id = $1`, [
           id,
@@ -141,7 +165,9 @@ export class ConceptsService {
           aliases,
           JSON.stringify([historyEvent({ event: 'renamed', from: c.name, to: name })]),
         ]);
+        return c.kind === 'attribute' && c.status === 'accepted' ? this.attributesChanged(runner, model.entity.id) : null;
       });
+      this.emitted(change);
     } catch (e) {
       if (isUniqueViolation(e)) throw new CaveatError('conflict', `model '${modelName}' already has a concept named '${name}'`, { field: 'name' });
       throw e;
@@ -275,16 +301,18 @@ export class ConceptsService {
 
   private async transition(modelName: string, id: number, to: 'accepted' | 'retired', check: (c: LockedConcept) => void): Promise<ConceptView> {
     const model = await this.models.load(modelName);
-    await this.db.transaction(async (runner) => {
+    const change = await this.db.transaction(async (runner) => {
       const c = await this.lock(runner, model.entity.id, id, modelName);
       check(c);
-      if (c.status === to) return;
+      if (c.status === to) return null;
       await runner.query(`UPDATE concepts SET status = $2, history = history || $3::jsonb, updated_at = now() WHERE id = $1`, [
         id,
         to,
         JSON.stringify([historyEvent({ event: to, from: c.status })]),
       ]);
+      return c.kind === 'attribute' ? this.attributesChanged(runner, model.entity.id) : null;
     });
+    this.emitted(change);
     return this.get(modelName, id);
   }
 

@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { policyThreshold, resolveCostPolicy, type CostPolicy, type CostPolicyInput } from '../core/cost/cost-policy';
 import { CaveatError } from '../core/errors';
 import { Database } from '../database/database';
 import { insertNextVersion } from '../database/next-version';
 import { isUniqueViolation } from '../database/pg-errors';
+import { RuleSetEvents, notifyLiveSetChange, type LiveSetChange } from '../rule-sets/rule-set-events';
 import { CostPolicyEntity } from './cost-policy.entity';
 import type { CreateModelDto } from './dto/create-model.dto';
 import { ModelEntity } from './model.entity';
@@ -34,7 +35,11 @@ export interface LoadedModel {
 
 @Injectable()
 export class ModelsService {
-  constructor(@Inject(Database) private readonly db: Database) {}
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    // Absent where no rejector runs (the CLI's local commands).
+    @Optional() @Inject(RuleSetEvents) private readonly events?: RuleSetEvents,
+  ) {}
 
   async create(dto: CreateModelDto): Promise<ModelView> {
     const policy = resolveCostPolicy(dto.costPolicy, dto.classes);
@@ -80,11 +85,20 @@ export class ModelsService {
     return { entity, policy: fromEntity(current), policyVersion: current.version };
   }
 
-  /** Changing a policy inserts a new version; older versions stay readable. */
+  /**
+   * Changing a policy inserts a new version; older versions stay readable. Every process's
+   * rejector (this one by event, others by NOTIFY at commit) decides by the new one from then on.
+   */
   async updatePolicy(name: string, input: CostPolicyInput): Promise<CostPolicyView> {
     const model = await this.findModel(name);
     const policy = resolveCostPolicy(input, model.classes);
-    const saved = await insertNextVersion(this.db, 'cost_policies', model.id, (runner, version) => runner.manager.save(CostPolicyEntity, toEntity(model.id, version, policy)));
+    const change: LiveSetChange = { modelId: model.id, reason: 'policy' };
+    const saved = await insertNextVersion(this.db, 'cost_policies', model.id, async (runner, version) => {
+      const row = await runner.manager.save(CostPolicyEntity, toEntity(model.id, version, policy));
+      await notifyLiveSetChange(this.db.kind, (sql, params) => runner.query(sql, params), change);
+      return row;
+    });
+    this.events?.emit(change);
     return policyView(saved, model.classes);
   }
 

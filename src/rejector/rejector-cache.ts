@@ -54,11 +54,11 @@ export class RejectorCache implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * How long a loaded rejector serves before the cache checks (in the background, one small
-   * query) whether anything it depends on changed. Rule-set activations, calibrator changes,
-   * settings and detectors also reload at once through events (in process) and NOTIFY (other
-   * processes); this interval is what makes a cost-policy change (PUT
-   * /models/:name/cost-policy, which emits nothing) and an attribute-concept change visible:
-   * within it (CaveatConfig.rejectorRefreshMs, 1 s by default) plus one load.
+   * query) whether anything it depends on changed. Every change made through the service
+   * (rule sets, calibrators, cost policies, attribute concepts, settings, detectors) reloads at
+   * once through events (in process) and NOTIFY (other processes); this interval is the backstop
+   * for what announces nothing (a row edited by hand, a NOTIFY lost while reconnecting): within
+   * it (CaveatConfig.rejectorRefreshMs, 1 s by default) plus one load.
    */
   get refreshMs(): number {
     return this.config.rejectorRefreshMs;

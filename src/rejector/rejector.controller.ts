@@ -22,7 +22,7 @@ export class RejectorController {
   @Post('rejector/reload')
   @HttpCode(200)
   @ApiOperation({
-    summary: "Rebuild the rejector from the database now, in every process of the service (activations arrive at once by event or NOTIFY; other changes within CAVEAT_REJECTOR_REFRESH_MS, 1 s by default)",
+    summary: "Rebuild the rejector from the database now, in every process of the service (changes made through the service arrive at once by event or NOTIFY; this is for rows edited by hand)",
   })
   async reload(@Param('name') name: string) {
     return rejectorView(await this.cache.reloadEverywhere(name), this.cache.refreshMs);

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
 import type { DatabaseKind } from '../database/database';
 
-/** What changed: a model's active or shadow rule set (or its active calibrator). */
+/** What changed: a model's active or shadow rule set, or another input of its rejector. */
 export interface LiveSetChange {
   modelId: number;
-  reason: 'activated' | 'shadowed' | 'retired' | 'calibrator';
+  reason: 'activated' | 'shadowed' | 'retired' | 'calibrator' | 'policy' | 'attribute-concepts';
 }
 
 /**

@@ -209,6 +209,21 @@ onPostgres('several service processes on one PostgreSQL database', () => {
       expect(now.loadedAt).not.toBe(first.loadedAt);
     });
 
+    it('a cost-policy change and an attribute-concept edit in one reach the other at once', async () => {
+      const before = await onB('GET', '/models/rp/rejector');
+      expect((await a.request('PUT', '/models/rp/cost-policy', { V: 1, D: 0, W: -1 })).status).toBe(200);
+      await eventually(async () => (await onB('GET', '/models/rp/rejector')).policyVersion === before.policyVersion + 1);
+      expect((await onB('GET', '/models/rp/rejector')).policyVersion).toBe(before.policyVersion + 1);
+      const young = { name: 'young', kind: 'attribute', condition: { all: [{ fact: 'age', operator: 'lessThan', value: 25 }] } };
+      const created = await a.request('POST', '/models/rp/concepts', young);
+      expect(created.status).toBe(201);
+      await eventually(async () => (await onB('GET', '/models/rp/rejector')).attributeConcepts.includes('young'));
+      expect((await onB('GET', '/models/rp/rejector')).attributeConcepts).toContain('young');
+      expect((await a.request('POST', `/models/rp/concepts/${created.body.id}/retire`)).status).toBe(200);
+      await eventually(async () => !(await onB('GET', '/models/rp/rejector')).attributeConcepts.includes('young'));
+      expect((await onB('GET', '/models/rp/rejector')).attributeConcepts).not.toContain('young');
+    });
+
     it('deactivating a calibrator in one reaches the other at once', async () => {
       const rng = seededRng(7);
       const lines = ['id,predicted,confidence,label,split'];
