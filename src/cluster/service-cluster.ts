@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { CaveatConfig } from '../config/config';
 import { Database } from '../database/database';
 import { isPeerMessage, PEER_TIMEOUT_MS, type PeerMessage, type PeerTopic } from './service-peers';
+import { WORKER_ENV } from './worker-role';
 
 /**
  * The workers' young generation, unless the service was started with one
@@ -39,12 +40,16 @@ const STD: ClusterOutput = { out: (l) => process.stdout.write(l + '\n'), err: (l
  * loadConfig). It migrates the database once, then forks the workers, which each run the whole
  * application and share the port (Node's cluster hands connections out in turn). It serves no
  * request itself: it restarts a worker that dies, relays the workers' questions to each other
- * (ServicePeers: the decision log's flush and counters), and on SIGTERM or SIGINT stops every
- * worker cleanly (each flushes its decision log) before exiting.
+ * (ServicePeers: the decision log's flush and counters), and on SIGTERM, SIGINT, SIGHUP, SIGQUIT
+ * or SIGUSR2 stops every worker cleanly (each flushes its decision log) before exiting; a second
+ * signal kills the workers still stopping. Should the primary die anyway, each worker closes
+ * cleanly when its channel to the primary closes (main.ts).
  *
- * Resolves once every worker listens; the returned `stopped` settles when the service has stopped.
+ * Resolves once every worker listens (`stopped` null when a signal stopped the service first);
+ * `stopped` settles with the exit code when the service has stopped: 1 when a worker could not
+ * start, exited too often, or failed to stop cleanly.
  */
-export async function runPrimary(config: CaveatConfig, io: ClusterOutput = STD): Promise<{ stopped: Promise<number> }> {
+export async function runPrimary(config: CaveatConfig, io: ClusterOutput = STD): Promise<{ stopped: Promise<number>; listening: boolean }> {
   // Migrations run here, once: the workers would race each other on a new database.
   const db = await Database.open(config);
   await db.close();
@@ -64,14 +69,20 @@ export async function runPrimary(config: CaveatConfig, io: ClusterOutput = STD):
     queries.delete(qid);
     const errors = [...q.errors, ...[...q.waiting.values()].map((pid) => `process ${pid} did not answer within ${PEER_TIMEOUT_MS} ms`)];
     const reply: PeerMessage = { caveat: 'answers', id: q.id, answers: q.answers.sort((a, b) => a.pid - b.pid), missing: q.waiting.size + q.errors.length, errors };
-    if (q.from.isConnected()) q.from.send(reply);
+    send(q.from, reply);
+  };
+
+  /** Sends unless the worker's channel has closed (it is dying: its exit will settle what it was asked). */
+  const send = (worker: Worker | undefined, m: PeerMessage) => {
+    if (worker !== undefined && worker.isConnected()) worker.send(m);
   };
 
   const ask = (from: Worker, id: number, topic: PeerTopic) => {
     const qid = nextQuery++;
-    const q: Query = { from, id, waiting: new Map(listening), answers: [], errors: [], timer: setTimeout(() => finish(q, qid), PEER_TIMEOUT_MS) };
+    const asked = [...listening].filter(([workerId]) => cluster.workers?.[workerId]?.isConnected());
+    const q: Query = { from, id, waiting: new Map(asked), answers: [], errors: [], timer: setTimeout(() => finish(q, qid), PEER_TIMEOUT_MS) };
     queries.set(qid, q);
-    for (const [workerId] of listening) cluster.workers?.[workerId]?.send({ caveat: 'asked', id: qid, topic } satisfies PeerMessage);
+    for (const [workerId] of asked) send(cluster.workers?.[workerId], { caveat: 'asked', id: qid, topic });
     if (q.waiting.size === 0) finish(q, qid);
   };
 
@@ -97,7 +108,11 @@ export async function runPrimary(config: CaveatConfig, io: ClusterOutput = STD):
   };
 
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
+    if (stopping) {
+      // Asked again while stopping: whatever still runs is stuck; kill it.
+      for (const w of alive()) w.process.kill('SIGKILL');
+      return;
+    }
     stopping = true;
     const workers = alive();
     if (workers.length === 0) return resolveStopped(exitCode);
@@ -110,9 +125,16 @@ export async function runPrimary(config: CaveatConfig, io: ClusterOutput = STD):
     else if (m.caveat === 'answer') answered(worker, m);
   });
   cluster.on('listening', (worker) => listening.set(worker.id, worker.process.pid!));
+  // A send to a worker whose channel just closed fails with an 'error' event: without a listener it would kill the primary.
+  cluster.on('fork', (worker) => worker.on('error', (e: Error) => io.err(`caveat: worker ${worker.process.pid}: ${e.message}`)));
+  cluster.on('disconnect', (worker) => gone(worker, 'disconnected'));
   cluster.on('exit', (worker, code, signal) => {
     gone(worker, 'exited');
     if (stopping) {
+      if (code !== 0 && code !== null) {
+        io.err(`caveat: worker ${worker.process.pid} stopped with code ${code}`);
+        exitCode = 1;
+      }
       if (alive().length === 0) resolveStopped(exitCode);
       return;
     }
@@ -127,30 +149,32 @@ export async function runPrimary(config: CaveatConfig, io: ClusterOutput = STD):
     }
     io.err(`caveat: worker ${worker.process.pid} exited (${how}); starting another`);
     setTimeout(() => {
-      if (!stopping) cluster.fork();
+      if (!stopping) fork();
     }, RESTART_DELAY_MS).unref();
   });
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  // SIGINT reaches the workers too when it comes from a terminal (the process group): each stops once.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR2'] as const) process.on(signal, () => stop(signal));
 
-  const setsSemiSpace = (args: readonly string[]) => args.some((a) => a.startsWith('--max-semi-space-size'));
+  // V8 reads - and _ alike in flag names.
+  const setsSemiSpace = (args: readonly string[]) => args.some((a) => a.replace(/_/g, '-').startsWith('--max-semi-space-size'));
   const execArgv = setsSemiSpace(process.execArgv) || setsSemiSpace((process.env.NODE_OPTIONS ?? '').split(/\s+/))
     ? process.execArgv
     : [...process.execArgv, `--max-semi-space-size=${WORKER_SEMI_SPACE_MIB}`];
   cluster.setupPrimary({ execArgv });
-  for (let i = 0; i < config.workers; i++) cluster.fork();
-  await new Promise<void>((resolve, reject) => {
+  const fork = () => cluster.fork({ [WORKER_ENV]: '1' });
+  for (let i = 0; i < config.workers; i++) fork();
+  const listened = await new Promise<boolean>((resolve, reject) => {
     const check = () => {
       if (listening.size === config.workers) {
         cluster.off('listening', check);
-        resolve();
+        resolve(true);
       }
     };
     cluster.on('listening', check);
-    void stopped.then(() => reject(new Error('a worker exited before the service listened (its error is above)')));
+    void stopped.then((code) => (code === 0 ? resolve(false) : reject(new Error('a worker exited before the service listened (its error is above)'))));
   });
   started = true;
-  return { stopped };
+  return { stopped, listening: listened };
 }
 
 /** The workers not yet dead (an exited worker may still be listed while its 'exit' is emitted). */

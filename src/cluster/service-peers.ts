@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import cluster from 'node:cluster';
+import { isCaveatWorker } from './worker-role';
 
 /** What every service process answers when asked (DecisionLogService registers both). */
 export type PeerTopic = 'decision-log.flush' | 'decision-log.stats';
@@ -40,7 +40,7 @@ export class ServicePeers {
   private readonly handlers = new Map<PeerTopic, Handler>();
   private readonly pending = new Map<number, (a: PeerAnswers<unknown>) => void>();
   private nextId = 1;
-  private readonly inCluster = cluster.isWorker && typeof process.send === 'function';
+  private readonly inCluster = isCaveatWorker() && typeof process.send === 'function';
   private readonly onMessage = (m: unknown) => this.received(m);
 
   constructor() {

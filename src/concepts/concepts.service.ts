@@ -60,7 +60,7 @@ export class ConceptsService {
    */
   private async attributesChanged(runner: QueryRunner, modelId: number): Promise<LiveSetChange> {
     const change: LiveSetChange = { modelId, reason: 'attribute-concepts' };
-    await notifyLiveSetChange(this.db.kind, (sql, params) => runner.query(sql, params), change);
+    await notifyLiveSetChange(this.db.kind, (sql, params) => runner.query(sql, params), change, this.events?.origin);
     return change;
   }
 

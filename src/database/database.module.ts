@@ -1,5 +1,5 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import cluster from 'node:cluster';
+import { isCaveatWorker } from '../cluster/worker-role';
 import { CAVEAT_CONFIG, type CaveatConfig } from '../config/config';
 import { Database } from './database';
 
@@ -20,7 +20,7 @@ class DatabaseLifecycle implements OnApplicationShutdown {
     {
       provide: Database,
       inject: [CAVEAT_CONFIG],
-      useFactory: (config: CaveatConfig) => Database.open(config, { migrate: cluster.isPrimary }),
+      useFactory: (config: CaveatConfig) => Database.open(config, { migrate: !isCaveatWorker() }),
     },
     DatabaseLifecycle,
   ],

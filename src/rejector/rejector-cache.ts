@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { CalibrationService } from '../calibration/calibration.service';
 import { ConceptsService } from '../concepts/concepts.service';
 import { CAVEAT_CONFIG, type CaveatConfig } from '../config/config';
@@ -7,7 +6,8 @@ import { CaveatError } from '../core/errors';
 import { prepareRejector } from '../core/rejection/rejector';
 import { Database } from '../database/database';
 import { ModelsService } from '../models/models.service';
-import { RuleSetEvents, notifyLiveSetChange } from '../rule-sets/rule-set-events';
+import type { QueryRunner } from 'typeorm';
+import { RuleSetEvents, type LiveSetChange } from '../rule-sets/rule-set-events';
 import { RuleSetStore } from '../rule-sets/rule-set-store';
 import { LiveSetsListener } from './live-sets-listener';
 import { DEFAULT_REJECTOR_SETTINGS, type LoadedRejector } from './loaded-rejector';
@@ -35,7 +35,6 @@ export class RejectorCache implements OnModuleInit, OnApplicationShutdown {
   private readonly slots = new Map<string, Slot>();
   private readonly nameOf = new Map<number, string>();
   private readonly sources: RejectorSources;
-  private readonly origin = randomUUID();
   private readonly logger = new Logger('Rejector');
   private unsubscribe: (() => void) | null = null;
   private listener: LiveSetsListener | null = null;
@@ -57,8 +56,9 @@ export class RejectorCache implements OnModuleInit, OnApplicationShutdown {
    * query) whether anything it depends on changed. Every change made through the service
    * (rule sets, calibrators, cost policies, attribute concepts, settings, detectors) reloads at
    * once through events (in process) and NOTIFY (other processes); this interval is the backstop
-   * for what announces nothing (a row edited by hand, a NOTIFY lost while reconnecting): within
-   * it (CaveatConfig.rejectorRefreshMs, 1 s by default) plus one load.
+   * for a new version that announced nothing (inserted by hand): within it
+   * (CaveatConfig.rejectorRefreshMs, 1 s by default) plus one load. The fingerprint does not see
+   * a row edited in place; POST …/rejector/reload does.
    */
   get refreshMs(): number {
     return this.config.rejectorRefreshMs;
@@ -112,23 +112,18 @@ export class RejectorCache implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Something a model's rejector depends on changed in this process: reload it here and, on
-   * PostgreSQL, tell the other processes (NOTIFY on the live-sets channel).
+   * Inside the transaction of a change to a model's rejector inputs (settings, detectors): tells
+   * the other processes, by NOTIFY delivered at commit. The caller invalidates here once committed.
    */
-  async changed(modelId: number, reason: string): Promise<void> {
-    this.invalidate(modelId);
-    await this.announce(modelId, reason);
+  announceIn(runner: QueryRunner, modelId: number, reason: LiveSetChange['reason']): Promise<void> {
+    return this.events.notify(this.db.kind, (sql, params) => runner.query(sql, params), { modelId, reason });
   }
 
   /** Rebuilds the model's rejector now, here and (by NOTIFY) in the service's other processes. */
   async reloadEverywhere(modelName: string): Promise<LoadedRejector> {
     const r = await this.reload(modelName);
-    await this.announce(r.modelId, 'reload');
+    await this.events.notify(this.db.kind, (sql, params) => this.db.dataSource.query(sql, params), { modelId: r.modelId, reason: 'reload' });
     return r;
-  }
-
-  private announce(modelId: number, reason: string): Promise<void> {
-    return notifyLiveSetChange(this.db.kind, (sql, params) => this.db.dataSource.query(sql, params), { modelId, reason, origin: this.origin });
   }
 
   private notified(payload: string): void {
@@ -138,11 +133,11 @@ export class RejectorCache implements OnModuleInit, OnApplicationShutdown {
     } catch {
       // not ours to read: reload everything rather than miss a change
     }
-    if (change?.origin === this.origin) return; // our own change, already applied
+    if (change?.origin === this.events.origin) return; // our own change, already applied by the event
     if (typeof change?.modelId !== 'number') return this.invalidateAll();
     const reason = typeof change.reason === 'string' ? change.reason : 'changed';
     // Re-emitted in process (RuleSetEvents' contract), which invalidates through onModuleInit's subscription.
-    this.events.emit({ modelId: change.modelId, reason: reason as never });
+    this.events.emit({ modelId: change.modelId, reason: reason as LiveSetChange['reason'] });
   }
 
   private load(modelName: string): Promise<LoadedRejector> {

@@ -29,7 +29,8 @@ export class RejectorSettingsService {
   /** Stores the change (fields left out keep their value) and reloads the model's rejector. */
   async put(modelName: string, dto: RejectorSettingsDto): Promise<RejectorSettingsView> {
     const model = await this.models.load(modelName);
-    await this.db.dataSource.query(
+    await this.db.transaction(async (runner) => {
+      await runner.query(
       `INSERT INTO rejector_settings (model_id, fail_mode, unresolved_concepts, updated_at)
        VALUES ($1, COALESCE($2, $4), COALESCE($3, $5), now())
        ON CONFLICT (model_id) DO UPDATE SET
@@ -37,8 +38,10 @@ export class RejectorSettingsService {
          unresolved_concepts = COALESCE($3, rejector_settings.unresolved_concepts),
          updated_at = now()`,
       [model.entity.id, dto.failMode ?? null, dto.unresolvedConcepts ?? null, DEFAULT_REJECTOR_SETTINGS.failMode, DEFAULT_REJECTOR_SETTINGS.unresolvedConcepts],
-    );
-    await this.cache.changed(model.entity.id, 'settings');
+      );
+      await this.cache.announceIn(runner, model.entity.id, 'settings');
+    });
+    this.cache.invalidate(model.entity.id);
     return this.view(modelName, model.entity.id);
   }
 

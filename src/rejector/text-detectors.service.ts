@@ -42,14 +42,18 @@ export class TextDetectorsService {
     const algorithm = detector.kind === 'classifier' ? detector.algorithm : null;
     for (let attempt = 0; ; attempt++) {
       try {
-        const [row] = await this.db.dataSource.query(
-          `INSERT INTO text_detectors (model_id, concept, version, kind, algorithm, definition, evaluation)
-           SELECT $1, $2, COALESCE(MAX(version), 0) + 1, $3, $4, $5::json, $6::jsonb FROM text_detectors WHERE model_id = $1 AND concept = $2
-           RETURNING id, concept, version, kind, algorithm, definition, evaluation, created_at`,
-          [model.entity.id, dto.concept, dto.kind, algorithm, JSON.stringify(definition), evaluation === null ? null : JSON.stringify(evaluation)],
-        );
-        await this.cache.changed(model.entity.id, 'detectors');
-        return view(row as DetectorRow);
+        const row: DetectorRow = await this.db.transaction(async (runner) => {
+          const [inserted] = await runner.query(
+            `INSERT INTO text_detectors (model_id, concept, version, kind, algorithm, definition, evaluation)
+             SELECT $1, $2, COALESCE(MAX(version), 0) + 1, $3, $4, $5::json, $6::jsonb FROM text_detectors WHERE model_id = $1 AND concept = $2
+             RETURNING id, concept, version, kind, algorithm, definition, evaluation, created_at`,
+            [model.entity.id, dto.concept, dto.kind, algorithm, JSON.stringify(definition), evaluation === null ? null : JSON.stringify(evaluation)],
+          );
+          await this.cache.announceIn(runner, model.entity.id, 'detectors');
+          return inserted;
+        });
+        this.cache.invalidate(model.entity.id);
+        return view(row);
       } catch (e) {
         if (isUniqueViolation(e) && attempt < 5) continue; // a concurrent create took the version number
         throw e;

@@ -1,30 +1,45 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { DatabaseKind } from '../database/database';
 
 /** What changed: a model's active or shadow rule set, or another input of its rejector. */
 export interface LiveSetChange {
   modelId: number;
-  reason: 'activated' | 'shadowed' | 'retired' | 'calibrator' | 'policy' | 'attribute-concepts';
+  reason: 'activated' | 'shadowed' | 'retired' | 'calibrator' | 'policy' | 'attribute-concepts' | 'settings' | 'detectors' | 'reload';
 }
+
+type Query = (sql: string, params: unknown[]) => Promise<unknown>;
 
 /**
  * Tells the service's other processes (replicas, or CAVEAT_WORKERS) about the change: NOTIFY on a
- * PostgreSQL server, delivered at commit when `query` runs inside a transaction. The embedded
- * database has one process, which the in-process event reaches.
+ * PostgreSQL server, delivered at commit when `query` runs inside the change's transaction (so
+ * nobody reloads before the change is visible, and a failed NOTIFY fails the change). The
+ * embedded database has one process, which the in-process event reaches. `origin` names the
+ * sender, which skips its own NOTIFY (RuleSetEvents.origin); a sender without events (the CLI's
+ * local commands) leaves it out, and every service reloads.
  */
-export async function notifyLiveSetChange(kind: DatabaseKind, query: (sql: string, params: unknown[]) => Promise<unknown>, change: object): Promise<void> {
-  if (kind === 'postgres') await query(`SELECT pg_notify($1, $2)`, [RuleSetEvents.CHANNEL, JSON.stringify(change)]);
+export async function notifyLiveSetChange(kind: DatabaseKind, query: Query, change: LiveSetChange, origin?: string): Promise<void> {
+  if (kind === 'postgres') await query(`SELECT pg_notify($1, $2)`, [RuleSetEvents.CHANNEL, JSON.stringify(origin === undefined ? change : { ...change, origin })]);
 }
 
 /**
- * In-process notifications that a model's live rule sets changed, so each process reloads its
- * in-memory rejectors. On PostgreSQL the same change is also broadcast to other replicas with
- * NOTIFY (channel `caveat_live_sets`) and re-emitted here by the listener; on the embedded
- * database there is one process, so the in-process event is all there is.
+ * In-process notifications that something a model's rejector depends on changed (its live rule
+ * sets, calibrator, cost policy, attribute concepts, settings, detectors), so that the process
+ * reloads its in-memory rejector. Emitted after the change commits. On PostgreSQL the same change
+ * is also broadcast to the other processes with NOTIFY (channel `caveat_live_sets`, `notify`) and
+ * re-emitted there by their listener; on the embedded database there is one process, so the
+ * in-process event is all there is.
  */
 export class RuleSetEvents {
   static readonly CHANNEL = 'caveat_live_sets';
+  /** Names this application's NOTIFYs, which its listener skips: the event already applied them here. */
+  readonly origin = randomUUID();
   private readonly emitter = new EventEmitter();
+
+  /** notifyLiveSetChange from this application (see there). */
+  notify(kind: DatabaseKind, query: Query, change: LiveSetChange): Promise<void> {
+    return notifyLiveSetChange(kind, query, change, this.origin);
+  }
 
   emit(change: LiveSetChange): void {
     this.emitter.emit('change', change);

@@ -3,7 +3,7 @@ import { CaveatError } from '../core/errors';
 import type { Database } from '../database/database';
 import { isLockNotAvailable, isUniqueViolation } from '../database/pg-errors';
 import { activationConflict } from './activation-guard';
-import { notifyLiveSetChange, type LiveSetChange } from './rule-set-events';
+import type { LiveSetChange, RuleSetEvents } from './rule-set-events';
 import { RuleSetEntity } from './rule-set.entity';
 import { transitionRefusal, type TargetState } from './rule-set-states';
 
@@ -33,7 +33,10 @@ const VERSION_KEY = 'rule_sets_model_id_version_key';
  * On PostgreSQL the change is announced with NOTIFY on `caveat_live_sets`, delivered at commit.
  */
 export class RuleSetLifecycle {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly events: RuleSetEvents,
+  ) {}
 
   /** draft → active | shadow, shadow → active (the previous holder retires), active | shadow → retired. */
   async changeState(model: ModelRef, version: number, to: TargetState): Promise<StateChange> {
@@ -95,7 +98,7 @@ export class RuleSetLifecycle {
       const result = await this.db.transaction(async (runner) => {
         await runner.query(`SELECT id FROM models WHERE id = $1 FOR NO KEY UPDATE NOWAIT`, [model.id]);
         const out = await work(runner);
-        await notifyLiveSetChange(this.db.kind, (sql, params) => runner.query(sql, params), change);
+        await this.events.notify(this.db.kind, (sql, params) => runner.query(sql, params), change);
         return out;
       });
       return { ...result, change };

@@ -44,7 +44,7 @@ export class RuleSetsService {
     @Inject(RuleSetStore) private readonly store: RuleSetStore,
     @Inject(RuleSetEvents) private readonly events: RuleSetEvents,
   ) {
-    this.lifecycle = new RuleSetLifecycle(db);
+    this.lifecycle = new RuleSetLifecycle(db, events);
     this.vocabulary = new ConceptVocabulary(db);
   }
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
@@ -47,6 +48,24 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** The child processes of a process (a primary's workers). */
+function childPids(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The service as production runs it, from the sources (test/support/swc-register.cjs): a primary and its workers. */
 class ServiceProcess {
   readonly exited: Promise<number | null>;
@@ -55,7 +74,35 @@ class ServiceProcess {
   private constructor(readonly child: ChildProcess) {
     child.stdout!.setEncoding('utf8').on('data', (d: string) => (this.stdout += d));
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (this.stderr += d));
-    this.exited = new Promise((r) => child.once('exit', (code) => r(code)));
+    // 'close', not 'exit': the output is read to its end first.
+    this.exited = new Promise((r) => child.once('close', (code) => r(code)));
+  }
+
+  /** Starts a service on a free port, again with another port if one was taken meanwhile (jest runs files in parallel). */
+  static async onFreePort(env: Record<string, string>): Promise<{ service: ServiceProcess; port: number }> {
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      try {
+        return { service: await ServiceProcess.start({ ...env, PORT: String(port) }), port };
+      } catch (e) {
+        if (attempt >= 3 || !/EADDRINUSE/.test((e as Error).message)) throw e;
+      }
+    }
+  }
+
+  /** SIGTERM, then SIGKILL for the whole group if it has not stopped within 20 s (nothing may outlive the tests). */
+  async stop(): Promise<number | null> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.exited;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => {
+      for (const pid of childPids(this.child.pid!)) process.kill(pid, 'SIGKILL');
+      this.child.kill('SIGKILL');
+    }, 20_000);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   static async start(env: Record<string, string>): Promise<ServiceProcess> {
@@ -87,19 +134,15 @@ onPostgres('several service processes on one PostgreSQL database', () => {
     let port: number;
     beforeAll(async () => {
       db = await createThrowawayDatabase(process.env.DATABASE_URL!, 'caveat_e2e');
-      port = await freePort();
       // Decisions stay in each worker's memory until something flushes the log: only the
       // flush across workers can make another worker's decisions readable. An hour between
       // rejector checks: only a NOTIFY can explain a reload seen within a test.
-      service = await ServiceProcess.start({ DATABASE_URL: db.url, CAVEAT_WORKERS: '2', PORT: String(port), CAVEAT_DECISION_LOG_FLUSH_MS: '60000', CAVEAT_REJECTOR_REFRESH_MS: '3600000' });
+      ({ service, port } = await ServiceProcess.onFreePort({ DATABASE_URL: db.url, CAVEAT_WORKERS: '2', CAVEAT_DECISION_LOG_FLUSH_MS: '60000', CAVEAT_REJECTOR_REFRESH_MS: '3600000' }));
       expect(service.stdout).toContain('2 worker processes');
       expect((await call(port, 'POST', '/models', { name: 'cl', classes: ['yes', 'no'] })).status).toBe(201);
     });
     afterAll(async () => {
-      if (service && service.child.exitCode === null) {
-        service.child.kill('SIGTERM');
-        await service.exited;
-      }
+      await service?.stop();
       await db?.drop();
     });
 
@@ -169,8 +212,7 @@ onPostgres('several service processes on one PostgreSQL database', () => {
 
     it('on SIGTERM every worker writes its buffered decisions, then the service exits 0', async () => {
       for (let i = 0; i < 10; i++) expect((await call(port, 'POST', '/models/cl/decide', { confidence: 0.9, predicted: 'yes', itemId: `stop${i}` })).status).toBe(200);
-      service!.child.kill('SIGTERM');
-      expect(await service!.exited).toBe(0);
+      expect(await service!.stop()).toBe(0);
       const c = new Client({ connectionString: db.url });
       await c.connect();
       try {
@@ -178,6 +220,51 @@ onPostgres('several service processes on one PostgreSQL database', () => {
         expect(rows[0].n).toBe(10);
       } finally {
         await c.end();
+      }
+    });
+  });
+
+  describe('CAVEAT_WORKERS when things go wrong', () => {
+    let db: Awaited<ReturnType<typeof createThrowawayDatabase>>;
+    beforeAll(async () => {
+      db = await createThrowawayDatabase(process.env.DATABASE_URL!, 'caveat_e2e');
+    });
+    afterAll(async () => {
+      await db?.drop();
+    });
+
+    it('when the primary is killed, each worker still writes its buffered decisions and exits', async () => {
+      const { service, port } = await ServiceProcess.onFreePort({ DATABASE_URL: db.url, CAVEAT_WORKERS: '2', CAVEAT_DECISION_LOG_FLUSH_MS: '60000' });
+      try {
+        expect((await call(port, 'POST', '/models', { name: 'orphan', classes: ['yes', 'no'] })).status).toBe(201);
+        for (let i = 0; i < 6; i++) expect((await call(port, 'POST', '/models/orphan/decide', { confidence: 0.9, predicted: 'yes', itemId: `o${i}` })).status).toBe(200);
+        const workers = childPids(service.child.pid!);
+        expect(workers).toHaveLength(2);
+        service.child.kill('SIGKILL');
+        await service.exited;
+        await eventually(async () => workers.every((pid) => !isAlive(pid)));
+        expect(workers.filter(isAlive)).toEqual([]);
+        const c = new Client({ connectionString: db.url });
+        await c.connect();
+        try {
+          const { rows } = await c.query(`SELECT count(*)::int AS n FROM decisions WHERE item_id LIKE 'o%'`);
+          expect(rows[0].n).toBe(6);
+        } finally {
+          await c.end();
+        }
+      } finally {
+        await service.stop();
+      }
+    });
+
+    it('exits 1, showing the workers\' error, when the port is taken', async () => {
+      const taken = createServer();
+      await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+      try {
+        const port = (taken.address() as { port: number }).port;
+        await expect(ServiceProcess.start({ DATABASE_URL: db.url, CAVEAT_WORKERS: '2', PORT: String(port) })).rejects.toThrow(/exited \(1\) before listening[\s\S]*EADDRINUSE[\s\S]*could not start/);
+      } finally {
+        await new Promise((r) => taken.close(r));
       }
     });
   });

@@ -198,6 +198,20 @@ describe('rejector: decide, batch, shadow, decision log, evaluation, settings, d
       expect(a.body).toMatchObject({ decision: 'accept', policyVersion: 2, threshold: 0.5 });
     });
 
+    it("decides by an attribute concept's new condition, or without the concept once retired, from the next decision on", async () => {
+      const young = (await t.request('GET', '/models/rj/concepts?kind=attribute')).body.find((c: { name: string }) => c.name === 'young');
+      const body = { confidence: 0.9, predicted: 'yes', concepts: { dark: false, night: false }, attributes: { age: 40 } };
+      expect((await decide('rj', body)).body.matchedRules).toEqual([]); // loaded: 40 is not young (< 25)
+      const patched = await t.request('PATCH', `/models/rj/concepts/${young.id}`, { condition: { all: [{ fact: 'age', operator: 'lessThan', value: 50 }] } });
+      expect(patched.status).toBe(200);
+      expect((await decide('rj', body)).body.matchedRules.map((r: { id: string }) => r.id)).toEqual(['young-raise']); // 40 < 50
+      expect((await t.request('POST', `/models/rj/concepts/${young.id}/retire`)).status).toBe(200);
+      expect((await decide('rj', body)).body).toMatchObject({ matchedRules: [], unresolvedConcepts: ['young'] });
+      expect((await t.request('POST', `/models/rj/concepts/${young.id}/accept`)).status).toBe(200);
+      expect((await t.request('PATCH', `/models/rj/concepts/${young.id}`, { condition: { all: [{ fact: 'age', operator: 'lessThan', value: 25 }] } })).status).toBe(200);
+      expect((await decide('rj', body)).body).toMatchObject({ matchedRules: [], unresolvedConcepts: [] });
+    });
+
     it('decides a batch in order, and refuses a bad item or too many items naming the field', async () => {
       const items = [0.9, 0.3, 0.7].map((confidence, i) => ({ confidence, predicted: 'yes', itemId: `b${i}`, concepts: { dark: false, night: false }, attributes: { age: 40 } }));
       const r = await t.request('POST', '/models/rj/decide/batch', { items });

@@ -351,7 +351,7 @@ describe('rule sets: drafts, imports, merges and the lifecycle', () => {
         const v = await draft('income', [rule('notified')]);
         expect((await t.request('POST', `/models/income/rule-sets/${v}/shadow`)).status).toBe(200);
         const [{ id }] = await query(`SELECT id FROM models WHERE name = 'income'`);
-        expect(JSON.parse(await heard)).toEqual({ modelId: id, reason: 'shadowed' });
+        expect(JSON.parse(await heard)).toEqual({ modelId: id, reason: 'shadowed', origin: t.app.get(RuleSetEvents).origin });
       } finally {
         await listener.end();
       }
