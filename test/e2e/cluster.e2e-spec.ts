@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/config';
 import { createThrowawayDatabase } from '../../src/database/throwaway-database';
-import { seededRng } from '../../src/core/random/rng';
+import { overconfidentCsv } from '../support/predictions-csv';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 // Several service processes need a PostgreSQL server (the embedded database lives in one process).
@@ -46,6 +46,17 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((r) => server.close(r));
   return port;
+}
+
+/** Rows of one query on its own connection (the services under test hold theirs). */
+async function sql(url: string, text: string): Promise<any[]> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(text)).rows;
+  } finally {
+    await c.end();
+  }
 }
 
 /** The child processes of a process (a primary's workers). */
@@ -150,14 +161,8 @@ onPostgres('several service processes on one PostgreSQL database', () => {
       const pids = await service!.workers(port, 'cl', 2);
       expect(pids.size).toBe(2);
       expect(pids.has(service!.child.pid!)).toBe(false);
-      const c = new Client({ connectionString: db.url });
-      await c.connect();
-      try {
-        const { rows } = await c.query('SELECT count(*)::int AS n, count(DISTINCT name)::int AS names FROM caveat_migrations');
-        expect(rows[0].n).toBe(rows[0].names); // each migration recorded once
-      } finally {
-        await c.end();
-      }
+      const [migrations] = await sql(db.url, 'SELECT count(*)::int AS n, count(DISTINCT name)::int AS names FROM caveat_migrations');
+      expect(migrations.n).toBe(migrations.names); // each migration recorded once
     });
 
     it('reads every decision at once, whichever worker made it; the log counters cover every worker', async () => {
@@ -177,13 +182,7 @@ onPostgres('several service processes on one PostgreSQL database', () => {
     });
 
     it('reloads a calibrator activated through one worker in the other at once', async () => {
-      const rng = seededRng(5);
-      const lines = ['id,predicted,confidence,label,split'];
-      for (let i = 0; i < 400; i++) {
-        const c = 0.5 + rng.next() / 2;
-        lines.push(`c${i},yes,${c.toFixed(4)},${rng.next() < c * c ? 'yes' : 'no'},${i % 2 ? 'validation' : 'test'}`);
-      }
-      expect((await call(port, 'POST', '/models/cl/predictions/import', lines.join('\n') + '\n')).status).toBe(200);
+      expect((await call(port, 'POST', '/models/cl/predictions/import', overconfidentCsv(5, 400))).status).toBe(200);
       // Both workers hold the rejector without a calibrator.
       for (let i = 0; i < 4; i++) expect((await call(port, 'GET', '/models/cl/rejector')).body.calibratorVersion).toBeNull();
       const fit = await call(port, 'POST', '/models/cl/calibrators', { method: 'platt' });
@@ -213,14 +212,7 @@ onPostgres('several service processes on one PostgreSQL database', () => {
     it('on SIGTERM every worker writes its buffered decisions, then the service exits 0', async () => {
       for (let i = 0; i < 10; i++) expect((await call(port, 'POST', '/models/cl/decide', { confidence: 0.9, predicted: 'yes', itemId: `stop${i}` })).status).toBe(200);
       expect(await service!.stop()).toBe(0);
-      const c = new Client({ connectionString: db.url });
-      await c.connect();
-      try {
-        const { rows } = await c.query(`SELECT count(*)::int AS n FROM decisions WHERE item_id LIKE 'stop%'`);
-        expect(rows[0].n).toBe(10);
-      } finally {
-        await c.end();
-      }
+      expect(await sql(db.url, `SELECT count(*)::int AS n FROM decisions WHERE item_id LIKE 'stop%'`)).toEqual([{ n: 10 }]);
     });
   });
 
@@ -244,14 +236,7 @@ onPostgres('several service processes on one PostgreSQL database', () => {
         await service.exited;
         await eventually(async () => workers.every((pid) => !isAlive(pid)));
         expect(workers.filter(isAlive)).toEqual([]);
-        const c = new Client({ connectionString: db.url });
-        await c.connect();
-        try {
-          const { rows } = await c.query(`SELECT count(*)::int AS n FROM decisions WHERE item_id LIKE 'o%'`);
-          expect(rows[0].n).toBe(6);
-        } finally {
-          await c.end();
-        }
+        expect(await sql(db.url, `SELECT count(*)::int AS n FROM decisions WHERE item_id LIKE 'o%'`)).toEqual([{ n: 6 }]);
       } finally {
         await service.stop();
       }
@@ -312,10 +297,7 @@ onPostgres('several service processes on one PostgreSQL database', () => {
     });
 
     it('deactivating a calibrator in one reaches the other at once', async () => {
-      const rng = seededRng(7);
-      const lines = ['id,predicted,confidence,label,split'];
-      for (let i = 0; i < 200; i++) lines.push(`r${i},yes,${(0.5 + rng.next() / 2).toFixed(4)},${rng.next() < 0.6 ? 'yes' : 'no'},validation`);
-      expect((await a.request('POST', '/models/rp/predictions/import', lines.join('\n') + '\n', { 'content-type': 'text/csv' })).status).toBe(200);
+      expect((await a.request('POST', '/models/rp/predictions/import', overconfidentCsv(7, 200), { 'content-type': 'text/csv' })).status).toBe(200);
       const fit = await a.request('POST', '/models/rp/calibrators', { method: 'platt' });
       expect((await a.request('POST', `/models/rp/calibrators/${fit.body.version}/activate`)).status).toBe(200);
       await eventually(async () => (await onB('GET', '/models/rp/rejector')).calibratorVersion === fit.body.version);

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { seededRng } from '../../src/core/random/rng';
 import { Database } from '../../src/database/database';
 import { RuleSetEvents, type LiveSetChange } from '../../src/rule-sets/rule-set-events';
+import { overconfidentCsv } from '../support/predictions-csv';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 // Policy V = 1, D = −1, W = −5 (the defaults): T* = (D − W)/(V − W) = 4/6.
@@ -172,13 +173,7 @@ describe('rejector: decide, batch, shadow, decision log, evaluation, settings, d
     });
 
     it('applies the active calibrator and names its version', async () => {
-      const rng = seededRng(5);
-      const lines = ['id,predicted,confidence,label,split'];
-      for (let i = 0; i < 400; i++) {
-        const c = 0.5 + rng.next() / 2;
-        lines.push(`c${i},yes,${c.toFixed(4)},${rng.next() < c * c ? 'yes' : 'no'},${i % 2 ? 'validation' : 'test'}`);
-      }
-      expect((await t.request('POST', '/models/rj/predictions/import', lines.join('\n') + '\n', { 'content-type': 'text/csv' })).body.rows).toBe(400);
+      expect((await t.request('POST', '/models/rj/predictions/import', overconfidentCsv(5, 400), { 'content-type': 'text/csv' })).body.rows).toBe(400);
       const fit = await t.request('POST', '/models/rj/calibrators', { method: 'platt' });
       expect(fit.status).toBe(201);
       expect((await t.request('POST', `/models/rj/calibrators/${fit.body.version}/activate`)).body.active).toBe(true);
