@@ -62,7 +62,8 @@ export class CreateDecisionsAndDetectors1796440000000 implements MigrationInterf
         shadow_threshold      double precision,
         shadow_matched_rules  text[]
       )`);
-    // The summary joins decisions to labelled predictions by external id; the log lists by item.
+    // The summary joins decisions to labelled predictions by external id; the log lists by item
+    // (replaced by a hash index on item_id in 1796450000000-DecisionsItemHashIndex).
     await q.query(`CREATE INDEX decisions_model_item ON decisions (model_id, item_id) WHERE item_id IS NOT NULL`);
   }
 
