@@ -56,10 +56,15 @@ export class DecisionLogService implements BeforeApplicationShutdown, OnApplicat
     this.peers.close();
   }
 
-  /** Writes what every process of the service holds, so that a read of the log sees every decision made before it. */
-  async flush(): Promise<void> {
+  /**
+   * Writes what every process of the service holds, so that a read of the log sees every decision
+   * made before it. Returns why a process could not flush in time (empty when all did): a read
+   * that then misses a decision cannot tell it apart from one never made.
+   */
+  async flush(): Promise<string[]> {
     const { missing, errors } = await this.peers.all('decision-log.flush');
     if (missing > 0) this.logger.warn(`flushing the decision log: ${errors.join('; ')}`);
+    return errors;
   }
 
   async stats(): Promise<ServiceDecisionLogStats> {

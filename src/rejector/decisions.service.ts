@@ -33,8 +33,11 @@ export class DecisionsService {
   async get(modelName: string, id: string) {
     if (!UUID.test(id)) throw invalid('id', 'must be a decision id (a UUID)');
     const model = await this.models.load(modelName);
-    await this.log.flush();
+    const unflushed = await this.log.flush();
     const [row] = await this.db.dataSource.query(`SELECT ${DECISION_COLUMNS} FROM decisions WHERE id = $1 AND model_id = $2`, [id, model.entity.id]);
+    if (!row && unflushed.length > 0) {
+      throw new CaveatError('unavailable', `decision ${id} is not in the log yet, and a service process could not write its buffer: ${unflushed.join('; ')}`, { field: 'id' });
+    }
     if (!row) throw new CaveatError('not_found', `model '${modelName}' has no logged decision ${id}`, { field: 'id' });
     return row;
   }
@@ -65,7 +68,7 @@ export class DecisionsService {
    */
   async summary(modelName: string) {
     const model = await this.models.load(modelName);
-    await this.log.flush(); // decisions still in memory count too
+    const unflushed = await this.log.flush(); // decisions still in memory count too
     const rows: GroupRow[] = await this.db.dataSource.query(
       `SELECT d.rule_set_version AS rv, d.shadow_version AS sv, d.decision, d.shadow_decision, d.predicted, p.label, count(*)::int AS n
          FROM decisions d
@@ -107,6 +110,8 @@ export class DecisionsService {
       policy: { V: policy.V, D: policy.D, W: policy.W },
       decisions: total,
       labelled,
+      /** Why decisions held by a service process may be missing from these figures (empty: none are). */
+      unflushed,
       byRuleSetVersion: [...byVersion.entries()]
         .sort((a, b) => order(a[0], b[0]))
         .map(([version, v]) => ({

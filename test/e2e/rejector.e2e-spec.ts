@@ -334,7 +334,7 @@ describe('rejector: decide, batch, shadow, decision log, evaluation, settings, d
       expect(labels.status).toBe(200);
       const s = await t.request('GET', '/models/sum/decisions/summary');
       expect(s.status).toBe(200);
-      expect(s.body).toMatchObject({ model: 'sum', policyVersion: 1, decisions: 5, labelled: 3 });
+      expect(s.body).toMatchObject({ model: 'sum', policyVersion: 1, decisions: 5, labelled: 3, unflushed: [] });
       expect(s.body.byRuleSetVersion).toHaveLength(1);
       const v1 = s.body.byRuleSetVersion[0];
       expect(v1).toMatchObject({ ruleSetVersion: 1, decisions: 5, accepted: 3, coverage: 0.6, labelled: { n: 3, accepted: 2, totalValue: -5, selectiveRisk: 0.5 } });
