@@ -79,14 +79,16 @@ export class DecisionService {
 function decideRequest(r: LoadedRejector, request: DecisionRequest, now: number): { record: DecisionRecord; decision: Decision } {
   const { input } = request;
   const settings: DecisionSettings = { policy: r.policy, calibrate: r.calibrator?.apply, unresolvedConcepts: r.settings.unresolvedConcepts, failMode: r.settings.failMode };
+  // The shadow set decides the same text with the same detectors: prepare it once for both.
+  const memo = r.shadow !== null && input.text !== undefined ? {} : undefined;
   let d: Decision;
   if (r.failure !== null) d = failureDecision(r.settings.failMode, r.failure);
   else {
-    d = decideChecked(input, r.active ? r.active.prepared : r.noRules, settings);
+    d = decideChecked(input, r.active ? r.active.prepared : r.noRules, settings, memo);
     if (r.active === null) d.reason += NO_RULES;
   }
   let shadow: Decision | null = null;
-  if (r.shadow !== null && r.policy !== undefined) shadow = decideChecked(input, r.shadow.prepared, settings);
+  if (r.shadow !== null && r.policy !== undefined) shadow = decideChecked(input, r.shadow.prepared, settings, memo);
   const record: DecisionRecord = {
     id: decisionId(now),
     decidedAt: now,

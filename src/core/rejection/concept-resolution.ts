@@ -1,5 +1,5 @@
 import { invalid } from '../errors';
-import type { PreparedRejector } from './rejector';
+import type { PreparedRejector, TextDetectors } from './rejector';
 
 /** What a request brings that facts are made of. */
 export interface FactSources {
@@ -11,6 +11,16 @@ export interface FactSources {
   text?: string;
 }
 
+/**
+ * One request's text as prepared for a set of detectors, kept for the next rule set that decides
+ * the same request (the active and the shadow set share their detectors): the text is tokenized
+ * and stemmed once per request, not once per set. Make one per request; never share across requests.
+ */
+export interface PreparedTextMemo {
+  detectors?: TextDetectors;
+  prepared?: unknown;
+}
+
 const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 const NONE: readonly string[] = Object.freeze([]);
 
@@ -18,10 +28,11 @@ const NONE: readonly string[] = Object.freeze([]);
  * Fills the rejector's fact slots for one request and resolves every concept the rules read
  * (issue 6): caller flags first, then attribute concepts (only when every attribute their
  * condition reads is present), then text detectors (the text is prepared once, and only if a
- * detector is needed). Returns the concepts left unresolved; their slots stay undefined, which
- * json-rules-engine semantics read as "neither true nor false".
+ * detector is needed, or taken from `memo` when an earlier set of the same request prepared it).
+ * Returns the concepts left unresolved; their slots stay undefined, which json-rules-engine
+ * semantics read as "neither true nor false".
  */
-export function fillFacts(r: PreparedRejector, src: FactSources): readonly string[] {
+export function fillFacts(r: PreparedRejector, src: FactSources, memo?: PreparedTextMemo): readonly string[] {
   const v = r.values;
   if (r.predictedSlot >= 0) v[r.predictedSlot] = src.predicted;
   if (r.confidenceSlot >= 0) v[r.confidenceSlot] = src.confidence;
@@ -65,7 +76,7 @@ export function fillFacts(r: PreparedRejector, src: FactSources): readonly strin
     }
     if (c.detector >= 0 && src.text !== undefined && r.text !== undefined) {
       if (!isPrepared) {
-        prepared = r.text.prepare(src.text);
+        prepared = prepareText(r.text, src.text, memo);
         isPrepared = true;
       }
       v[c.slot] = r.text.detectors[c.detector].detect(prepared) === true;
@@ -74,6 +85,15 @@ export function fillFacts(r: PreparedRejector, src: FactSources): readonly strin
     (unresolved ??= []).push(c.name);
   }
   return unresolved ?? NONE;
+}
+
+function prepareText(text: TextDetectors, raw: string, memo: PreparedTextMemo | undefined): unknown {
+  if (memo === undefined) return text.prepare(raw);
+  if (memo.detectors !== text) {
+    memo.prepared = text.prepare(raw);
+    memo.detectors = text;
+  }
+  return memo.prepared;
 }
 
 function allPresent(v: readonly unknown[], needs: Int32Array): boolean {

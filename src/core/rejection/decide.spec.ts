@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DEFAULT_COST_POLICY, type CostPolicy } from '../cost/cost-policy';
-import { decide, type DecisionInput, type DecisionSettings } from './decide';
+import { decide, decideChecked, type DecisionInput, type DecisionSettings } from './decide';
 import { referenceEngine } from './engine-reference';
 import { prepareRejector, type TextDetectors } from './rejector';
 import type { CaveatRule } from './rule-model';
@@ -146,6 +146,35 @@ describe('decide: thresholds, rules and concepts (T* = 2/3 with the default poli
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('decideChecked with a prepared-text memo (active and shadow deciding one request)', () => {
+  // Counts preparations; "dark" is present when the word occurs.
+  const counting = () => {
+    const detectors = { calls: 0, prepare: (t: string) => (detectors.calls++, t.toLowerCase().split(/\W+/)), detectors: [{ concept: 'dark', detect: (w: string[]) => w.includes('dark') }] };
+    return detectors;
+  };
+  const shadowRules = [rule('dark-any', { type: 'reject' }, [{ fact: 'concept:dark', operator: 'equal', value: true }])];
+  const input: DecisionInput = { confidence: 0.99, predicted: '<=50K', text: 'A dark photo', attributes: { age: 40, occupation: 'Sales' } };
+
+  it.each([
+    ['one memo, shared detectors: prepared once for both sets', true, true, 1],
+    ['one memo, each set its own detectors: prepared for each', true, false, 2],
+    ['no memo: prepared for each set, as before', false, true, 2],
+  ])('%s', (_name, withMemo, shared, preparations) => {
+    const first = counting();
+    const second = shared ? first : counting();
+    const active = prepareRejector({ rules: RULES, text: first as TextDetectors });
+    const shadow = prepareRejector({ rules: shadowRules, text: second as TextDetectors });
+    const memo = withMemo ? {} : undefined;
+    const a = decideChecked(input, active, base, memo);
+    const b = decideChecked(input, shadow, base, memo);
+    expect(first.calls + (shared ? 0 : second.calls)).toBe(preparations);
+    // The memo changes how often the text is prepared, never the decisions.
+    expect(a).toEqual(decide(input, prepareRejector({ rules: RULES, text: counting() as TextDetectors }), base));
+    expect(b).toEqual(decide(input, prepareRejector({ rules: shadowRules, text: counting() as TextDetectors }), base));
+    expect([a.matchedRules.map((r) => r.id), b.matchedRules.map((r) => r.id)]).toEqual([['dark-sales'], ['dark-any']]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { policyThreshold, type CostPolicy } from '../cost/cost-policy';
 import { CaveatError, invalid } from '../errors';
-import { fillFacts } from './concept-resolution';
+import { fillFacts, type PreparedTextMemo } from './concept-resolution';
 import type { MatchedRule, PreparedRejector } from './rejector';
 
 /**
@@ -116,16 +116,17 @@ export function decide(input: DecisionInput, rejector: PreparedRejector, setting
 
 /**
  * decide() for an input its caller has already checked field by field, as the service's request
- * parser does (src/rejector/decision-request.ts): the hot path need not check it twice.
+ * parser does (src/rejector/decision-request.ts): the hot path need not check it twice. `memo`
+ * carries the prepared text from one rule set to the next deciding the same input (fillFacts).
  */
-export function decideChecked(input: DecisionInput, rejector: PreparedRejector, settings: DecisionSettings): Decision {
+export function decideChecked(input: DecisionInput, rejector: PreparedRejector, settings: DecisionSettings, memo?: PreparedTextMemo): Decision {
   const failOpen = settings.failMode === 'open';
   const policy = settings.policy;
   if (policy === undefined) return failedDecision(failOpen, 'no_policy', 'the model has no active cost policy');
   try {
     const c = settings.calibrate ? settings.calibrate(input.confidence) : input.confidence;
     if (typeof c !== 'number' || !(c >= 0 && c <= 1)) throw new Error(`the calibrator returned ${String(c)} for ${input.confidence}`);
-    const unresolvedConcepts = fillFacts(rejector, input);
+    const unresolvedConcepts = fillFacts(rejector, input, memo);
     const n = rejector.compiled.matchSlots(rejector.values, rejector.matched);
 
     const tStar = policyThreshold(policy, input.predicted);
