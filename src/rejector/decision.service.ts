@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decideChecked, type Decision, type DecisionSettings } from '../core/rejection/decide';
+import { decideChecked, type Decision } from '../core/rejection/decide';
 import type { MatchedRule } from '../core/rejection/rejector';
 import { answerJson, batchAnswerJson } from './answer-json';
 import { decisionId } from './decision-id';
@@ -78,7 +78,7 @@ export class DecisionService {
  */
 function decideRequest(r: LoadedRejector, request: DecisionRequest, now: number): { record: DecisionRecord; decision: Decision } {
   const { input } = request;
-  const settings: DecisionSettings = { policy: r.policy, calibrate: r.calibrator?.apply, unresolvedConcepts: r.settings.unresolvedConcepts, failMode: r.settings.failMode };
+  const settings = r.decisionSettings;
   // The shadow set decides the same text with the same detectors: prepare it once for both.
   const memo = r.shadow !== null && input.text !== undefined ? {} : undefined;
   let d: Decision;

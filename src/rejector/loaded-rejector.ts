@@ -1,5 +1,5 @@
 import type { CostPolicy } from '../core/cost/cost-policy';
-import { failedDecision, type Decision } from '../core/rejection/decide';
+import { failedDecision, type Decision, type DecisionSettings } from '../core/rejection/decide';
 import type { PreparedRejector } from '../core/rejection/rejector';
 
 /** Per-model rejector settings (table rejector_settings). */
@@ -37,6 +37,8 @@ export interface LoadedRejector {
   shadow: LoadedSet | null;
   calibrator: { version: number; apply: (c: number) => number } | null;
   settings: RejectorSettings;
+  /** The policy, calibrator and settings as decideChecked takes them (decisionSettings), made once per load. */
+  decisionSettings: DecisionSettings;
   /** Why every decision must fail (the fail mode applies), or null when the rejector is whole. */
   failure: string | null;
   /** Why the shadow set cannot be evaluated, or null. */
@@ -46,6 +48,11 @@ export interface LoadedRejector {
   loadedAt: Date;
   textDetectors: string[];
   attributeConcepts: string[];
+}
+
+/** What decideChecked needs of a loaded rejector. */
+export function decisionSettings(r: Pick<LoadedRejector, 'policy' | 'calibrator' | 'settings'>): DecisionSettings {
+  return { policy: r.policy, calibrate: r.calibrator?.apply, unresolvedConcepts: r.settings.unresolvedConcepts, failMode: r.settings.failMode };
 }
 
 /** The decision given when the rejector cannot decide: reject (fail closed) or accept (fail open), reason stated. */

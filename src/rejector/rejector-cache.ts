@@ -10,7 +10,7 @@ import type { QueryRunner } from 'typeorm';
 import { RuleSetEvents, type LiveSetChange } from '../rule-sets/rule-set-events';
 import { RuleSetStore } from '../rule-sets/rule-set-store';
 import { LiveSetsListener } from './live-sets-listener';
-import { DEFAULT_REJECTOR_SETTINGS, type LoadedRejector } from './loaded-rejector';
+import { DEFAULT_REJECTOR_SETTINGS, decisionSettings, type LoadedRejector } from './loaded-rejector';
 import { loadRejector, readFingerprint, type RejectorSources } from './rejector-loader';
 
 interface Slot {
@@ -211,6 +211,7 @@ function failedLoad(previous: LoadedRejector | null, modelName: string, e: unkno
     shadow: null,
     calibrator: null,
     settings: { ...DEFAULT_REJECTOR_SETTINGS },
+    decisionSettings: decisionSettings({ policy: undefined, calibrator: null, settings: DEFAULT_REJECTOR_SETTINGS }),
     failure: null,
     shadowFailure: null,
     fingerprint: '',

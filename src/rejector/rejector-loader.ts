@@ -8,7 +8,7 @@ import type { Database } from '../database/database';
 import type { ModelsService } from '../models/models.service';
 import type { RuleSetEntity } from '../rule-sets/rule-set.entity';
 import type { RuleSetStore } from '../rule-sets/rule-set-store';
-import { DEFAULT_REJECTOR_SETTINGS, type LoadedRejector, type LoadedSet } from './loaded-rejector';
+import { DEFAULT_REJECTOR_SETTINGS, decisionSettings, type LoadedRejector, type LoadedSet } from './loaded-rejector';
 import { loadTextDetectors, readSettingsRow } from './rejector-reads';
 
 /** What loading a rejector reads from. */
@@ -95,6 +95,7 @@ export async function loadRejector(src: RejectorSources, modelName: string): Pro
       shadowFailure = message(e);
     }
   }
+  const settings = settingsRow ? { failMode: settingsRow.failMode, unresolvedConcepts: settingsRow.unresolvedConcepts } : { ...DEFAULT_REJECTOR_SETTINGS };
   return {
     modelId,
     modelName,
@@ -105,7 +106,8 @@ export async function loadRejector(src: RejectorSources, modelName: string): Pro
     noRules: prepareRejector({ rules: [] }),
     shadow,
     calibrator: calibration,
-    settings: settingsRow ? { failMode: settingsRow.failMode, unresolvedConcepts: settingsRow.unresolvedConcepts } : { ...DEFAULT_REJECTOR_SETTINGS },
+    settings,
+    decisionSettings: decisionSettings({ policy: model.policy, calibrator: calibration, settings }),
     failure: failures.length > 0 ? failures.join('; ') : null,
     shadowFailure,
     fingerprint,
