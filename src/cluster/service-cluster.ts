@@ -17,6 +17,8 @@ const WORKER_SEMI_SPACE_MIB = 64;
 const RESTART_DELAY_MS = 1_000;
 /** …unless this many exited within the window: then the service stops rather than loop. */
 const MAX_EXITS = 5;
+/** A second signal this long after the first kills the workers still stopping. */
+const FORCE_AFTER_MS = 2_000;
 const EXIT_WINDOW_MS = 60_000;
 
 interface Query {
@@ -42,7 +44,7 @@ const STD: ClusterOutput = { out: (l) => process.stdout.write(l + '\n'), err: (l
  * request itself: it restarts a worker that dies, relays the workers' questions to each other
  * (ServicePeers: the decision log's flush and counters), and on SIGTERM, SIGINT, SIGHUP, SIGQUIT
  * or SIGUSR2 stops every worker cleanly (each flushes its decision log) before exiting; a second
- * signal kills the workers still stopping. Should the primary die anyway, each worker closes
+ * signal, FORCE_AFTER_MS or more after the first, kills the workers still stopping. Should the primary die anyway, each worker closes
  * cleanly when its channel to the primary closes (main.ts).
  *
  * Resolves once every worker listens (`stopped` null when a signal stopped the service first);
@@ -107,16 +109,22 @@ export async function runPrimary(config: CaveatConfig, io: ClusterOutput = STD):
     }
   };
 
+  let forwarded: NodeJS.Signals = 'SIGTERM';
+  let stoppingSince = 0;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
-      // Asked again while stopping: whatever still runs is stuck; kill it.
+      // Asked again while stopping: whatever still runs is stuck; kill it. Not a signal that
+      // arrives with the first (Ctrl-C under npm reaches the primary twice, from the terminal and from npm).
+      if (Date.now() - stoppingSince < FORCE_AFTER_MS) return;
       for (const w of alive()) w.process.kill('SIGKILL');
       return;
     }
     stopping = true;
+    stoppingSince = Date.now();
+    forwarded = signal === 'SIGINT' ? 'SIGINT' : 'SIGTERM';
     const workers = alive();
     if (workers.length === 0) return resolveStopped(exitCode);
-    for (const w of workers) w.process.kill(signal === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
+    for (const w of workers) w.process.kill(forwarded);
   };
 
   cluster.on('message', (worker, m: unknown) => {
@@ -131,8 +139,9 @@ export async function runPrimary(config: CaveatConfig, io: ClusterOutput = STD):
   cluster.on('exit', (worker, code, signal) => {
     gone(worker, 'exited');
     if (stopping) {
-      if (code !== 0 && code !== null) {
-        io.err(`caveat: worker ${worker.process.pid} stopped with code ${code}`);
+      // A clean stop ends with code 0, or by the signal forwarded (Nest raises it again once closed).
+      if ((code !== 0 && code !== null) || (signal !== null && signal !== forwarded)) {
+        io.err(`caveat: worker ${worker.process.pid} did not stop cleanly (${signal ? `signal ${signal}` : `code ${code}`})`);
         exitCode = 1;
       }
       if (alive().length === 0) resolveStopped(exitCode);

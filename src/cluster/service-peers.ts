@@ -25,6 +25,8 @@ export function isPeerMessage(m: unknown): m is PeerMessage {
 
 type Handler = () => unknown;
 
+const PRIMARY_GONE = 'the primary process is gone: the other workers could not be asked';
+
 /** How long the primary waits for every worker's answer (a flush of a full log takes a few seconds). */
 export const PEER_TIMEOUT_MS = 15_000;
 
@@ -43,8 +45,15 @@ export class ServicePeers {
   private readonly inCluster = isCaveatWorker() && typeof process.send === 'function';
   private readonly onMessage = (m: unknown) => this.received(m);
 
+  private readonly onDisconnect = () => {
+    for (const id of [...this.pending.keys()]) this.settle(id, { answers: [], missing: 1, errors: [PRIMARY_GONE] });
+  };
+
   constructor() {
-    if (this.inCluster) process.on('message', this.onMessage);
+    if (this.inCluster) {
+      process.on('message', this.onMessage);
+      process.on('disconnect', this.onDisconnect);
+    }
   }
 
   handle(topic: PeerTopic, handler: Handler): void {
@@ -52,11 +61,9 @@ export class ServicePeers {
   }
 
   async all<T>(topic: PeerTopic): Promise<PeerAnswers<T>> {
-    if (!this.inCluster) {
-      const handler = this.handlers.get(topic);
-      if (handler === undefined) throw new Error(`no handler for ${topic}`);
-      return { answers: [{ pid: process.pid, value: (await handler()) as T }], missing: 0, errors: [] };
-    }
+    if (!this.inCluster) return { answers: [await this.local<T>(topic)], missing: 0, errors: [] };
+    // The primary died and this worker is closing: it can still answer for itself, not for the others.
+    if (!process.connected) return { answers: [await this.local<T>(topic)], missing: 1, errors: [PRIMARY_GONE] };
     const id = this.nextId++;
     const answered = new Promise<PeerAnswers<unknown>>((resolve) => {
       // The primary answers within its own timeout; this one only guards against a lost channel.
@@ -72,7 +79,16 @@ export class ServicePeers {
 
   /** Stops listening (the application is closing). */
   close(): void {
-    if (this.inCluster) process.off('message', this.onMessage);
+    if (this.inCluster) {
+      process.off('message', this.onMessage);
+      process.off('disconnect', this.onDisconnect);
+    }
+  }
+
+  private async local<T>(topic: PeerTopic): Promise<{ pid: number; value: T }> {
+    const handler = this.handlers.get(topic);
+    if (handler === undefined) throw new Error(`no handler for ${topic}`);
+    return { pid: process.pid, value: (await handler()) as T };
   }
 
   private received(m: unknown): void {

@@ -45,7 +45,9 @@ export class DecisionsService {
   /** The logged decisions about one item, newest first. */
   async byItem(modelName: string, itemId: string, limit: number) {
     const model = await this.models.load(modelName);
-    await this.log.flush();
+    const unflushed = await this.log.flush();
+    // The list would be complete or not, and nobody could tell.
+    if (unflushed.length > 0) throw new CaveatError('unavailable', `a service process could not write its buffered decisions: ${unflushed.join('; ')}`, { field: 'itemId' });
     return this.db.dataSource.query(`SELECT ${DECISION_COLUMNS} FROM decisions WHERE model_id = $1 AND item_id = $2 ORDER BY decided_at DESC, id LIMIT $3`, [
       model.entity.id,
       itemId,

@@ -26,7 +26,8 @@ describe('migrations', () => {
   it('are reversible: every one undone, newest first, leaves no table, and all apply again', async () => {
     const all = await tables();
     expect(all).toEqual(expect.arrayContaining(['decisions', 'models', 'predictions', 'rule_sets']));
-    for (let i = 0; i < MIGRATIONS.length; i++) await db.dataSource.undoLastMigration({ transaction: 'each' });
+    // 'none': TypeORM's undo would wrap even a migration that declares transaction = false (CONCURRENTLY).
+    for (let i = 0; i < MIGRATIONS.length; i++) await db.dataSource.undoLastMigration({ transaction: 'none' });
     expect(await tables()).toEqual([]);
     expect(await db.dataSource.runMigrations({ transaction: 'each' })).toHaveLength(MIGRATIONS.length);
     expect(await tables()).toEqual(all);
