@@ -20,7 +20,8 @@ export function peakRssMiB(pid: number): number {
   return mib;
 }
 
-function childPids(pid: number): number[] {
+/** The child processes of a live process (a clustered service's workers); Linux only. */
+export function childPids(pid: number): number[] {
   try {
     return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
       readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),

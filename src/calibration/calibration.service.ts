@@ -97,7 +97,7 @@ export class CalibrationService {
     await this.db.transaction(async (runner) => {
       await runner.query(`UPDATE calibrators SET active = false WHERE model_id = $1 AND active`, [model.entity.id]);
       await runner.query(`UPDATE calibrators SET active = true WHERE id = $1`, [cal.id]);
-      await notifyLiveSetChange(this.db.kind, (sql, params) => runner.query(sql, params), change, this.events?.origin);
+      await notifyLiveSetChange(this.db, runner, change, this.events);
     });
     this.events?.emit(change);
     return view({ ...cal, active: true }, false);
@@ -108,7 +108,7 @@ export class CalibrationService {
     const change: LiveSetChange = { modelId: model.entity.id, reason: 'calibrator' };
     await this.db.transaction(async (runner) => {
       await runner.query(`UPDATE calibrators SET active = false WHERE model_id = $1 AND active`, [model.entity.id]);
-      await notifyLiveSetChange(this.db.kind, (sql, params) => runner.query(sql, params), change, this.events?.origin);
+      await notifyLiveSetChange(this.db, runner, change, this.events);
     });
     this.events?.emit(change);
     return { active: null };

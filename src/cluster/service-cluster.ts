@@ -30,13 +30,6 @@ interface Query {
   timer: NodeJS.Timeout;
 }
 
-export interface ClusterOutput {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-const STD: ClusterOutput = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n') };
-
 /**
  * The primary process of a service run with CAVEAT_WORKERS > 1 (PostgreSQL only, checked by
  * loadConfig). It migrates the database once, then forks the workers, which each run the whole
@@ -51,7 +44,7 @@ const STD: ClusterOutput = { out: (l) => process.stdout.write(l + '\n'), err: (l
  * `stopped` settles with the exit code when the service has stopped: 1 when a worker could not
  * start, exited too often, or failed to stop cleanly.
  */
-export async function runPrimary(config: CaveatConfig, io: ClusterOutput = STD): Promise<{ stopped: Promise<number>; listening: boolean }> {
+export async function runPrimary(config: CaveatConfig): Promise<{ stopped: Promise<number>; listening: boolean }> {
   // Migrations run here, once: the workers would race each other on a new database.
   const db = await Database.open(config);
   await db.close();
@@ -70,7 +63,7 @@ export async function runPrimary(config: CaveatConfig, io: ClusterOutput = STD):
     clearTimeout(q.timer);
     queries.delete(qid);
     const errors = [...q.errors, ...[...q.waiting.values()].map((pid) => `process ${pid} did not answer within ${PEER_TIMEOUT_MS} ms`)];
-    const reply: PeerMessage = { caveat: 'answers', id: q.id, answers: q.answers.sort((a, b) => a.pid - b.pid), missing: q.waiting.size + q.errors.length, errors };
+    const reply: PeerMessage = { caveat: 'answers', id: q.id, answers: q.answers.sort((a, b) => a.pid - b.pid), errors };
     send(q.from, reply);
   };
 
@@ -134,14 +127,14 @@ export async function runPrimary(config: CaveatConfig, io: ClusterOutput = STD):
   });
   cluster.on('listening', (worker) => listening.set(worker.id, worker.process.pid!));
   // A send to a worker whose channel just closed fails with an 'error' event: without a listener it would kill the primary.
-  cluster.on('fork', (worker) => worker.on('error', (e: Error) => io.err(`caveat: worker ${worker.process.pid}: ${e.message}`)));
+  cluster.on('fork', (worker) => worker.on('error', (e: Error) => warn(`caveat: worker ${worker.process.pid}: ${e.message}`)));
   cluster.on('disconnect', (worker) => gone(worker, 'disconnected'));
   cluster.on('exit', (worker, code, signal) => {
     gone(worker, 'exited');
     if (stopping) {
       // A clean stop ends with code 0, or by the signal forwarded (Nest raises it again once closed).
       if ((code !== 0 && code !== null) || (signal !== null && signal !== forwarded)) {
-        io.err(`caveat: worker ${worker.process.pid} did not stop cleanly (${signal ? `signal ${signal}` : `code ${code}`})`);
+        warn(`caveat: worker ${worker.process.pid} did not stop cleanly (${signal ? `signal ${signal}` : `code ${code}`})`);
         exitCode = 1;
       }
       if (alive().length === 0) resolveStopped(exitCode);
@@ -152,11 +145,11 @@ export async function runPrimary(config: CaveatConfig, io: ClusterOutput = STD):
     exits.push(now);
     while (now - exits[0] > EXIT_WINDOW_MS) exits.shift();
     if (!started || exits.length >= MAX_EXITS) {
-      io.err(`caveat: worker ${worker.process.pid} exited (${how}); ${started ? `${exits.length} exits within a minute, stopping the service` : 'the service could not start'}`);
+      warn(`caveat: worker ${worker.process.pid} exited (${how}); ${started ? `${exits.length} exits within a minute, stopping the service` : 'the service could not start'}`);
       exitCode = 1;
       return stop('SIGTERM');
     }
-    io.err(`caveat: worker ${worker.process.pid} exited (${how}); starting another`);
+    warn(`caveat: worker ${worker.process.pid} exited (${how}); starting another`);
     setTimeout(() => {
       if (!stopping) fork();
     }, RESTART_DELAY_MS).unref();
@@ -185,6 +178,8 @@ export async function runPrimary(config: CaveatConfig, io: ClusterOutput = STD):
   started = true;
   return { stopped, listening: listened };
 }
+
+const warn = (line: string) => process.stderr.write(line + '\n');
 
 /** The workers not yet dead (an exited worker may still be listed while its 'exit' is emitted). */
 function alive(): Worker[] {

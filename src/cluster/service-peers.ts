@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { isCaveatWorker } from './worker-role';
 
 /** What every service process answers when asked (DecisionLogService registers both). */
@@ -7,17 +7,20 @@ export type PeerTopic = 'decision-log.flush' | 'decision-log.stats';
 /** The answers of every service process, this one included, and how many did not answer in time. */
 export interface PeerAnswers<T> {
   answers: { pid: number; value: T }[];
-  /** Processes that failed or did not answer within the timeout (their reasons in `errors`). */
+  /** Processes that failed or did not answer within the timeout: `errors.length`. */
   missing: number;
+  /** Why each missing process is missing. */
   errors: string[];
 }
+
+type Gathered = Omit<PeerAnswers<unknown>, 'missing'>;
 
 /** Messages between a worker and the primary (src/cluster/service-cluster.ts); `caveat` tells them from others. */
 export type PeerMessage =
   | { caveat: 'ask'; id: number; topic: PeerTopic }
   | { caveat: 'asked'; id: number; topic: PeerTopic }
   | { caveat: 'answer'; id: number; value?: unknown; error?: string }
-  | { caveat: 'answers'; id: number; answers: { pid: number; value: unknown }[]; missing: number; errors: string[] };
+  | ({ caveat: 'answers'; id: number } & Gathered);
 
 export function isPeerMessage(m: unknown): m is PeerMessage {
   return typeof m === 'object' && m !== null && typeof (m as { caveat?: unknown }).caveat === 'string' && typeof (m as { id?: unknown }).id === 'number';
@@ -38,15 +41,15 @@ export const PEER_TIMEOUT_MS = 15_000;
  * In a single process `all` just runs the local handler.
  */
 @Injectable()
-export class ServicePeers {
+export class ServicePeers implements OnApplicationShutdown {
   private readonly handlers = new Map<PeerTopic, Handler>();
-  private readonly pending = new Map<number, (a: PeerAnswers<unknown>) => void>();
+  private readonly pending = new Map<number, (a: Gathered) => void>();
   private nextId = 1;
-  private readonly inCluster = isCaveatWorker() && typeof process.send === 'function';
+  private readonly inCluster = isCaveatWorker();
   private readonly onMessage = (m: unknown) => this.received(m);
 
   private readonly onDisconnect = () => {
-    for (const id of [...this.pending.keys()]) this.settle(id, { answers: [], missing: 1, errors: [PRIMARY_GONE] });
+    for (const id of [...this.pending.keys()]) this.settle(id, { answers: [], errors: [PRIMARY_GONE] });
   };
 
   constructor() {
@@ -61,24 +64,29 @@ export class ServicePeers {
   }
 
   async all<T>(topic: PeerTopic): Promise<PeerAnswers<T>> {
-    if (!this.inCluster) return { answers: [await this.local<T>(topic)], missing: 0, errors: [] };
+    const { answers, errors } = await this.gather(topic);
+    return { answers: answers as PeerAnswers<T>['answers'], missing: errors.length, errors };
+  }
+
+  private async gather(topic: PeerTopic): Promise<Gathered> {
+    if (!this.inCluster) return { answers: [await this.local(topic)], errors: [] };
     // The primary died and this worker is closing: it can still answer for itself, not for the others.
-    if (!process.connected) return { answers: [await this.local<T>(topic)], missing: 1, errors: [PRIMARY_GONE] };
+    if (!process.connected) return { answers: [await this.local(topic)], errors: [PRIMARY_GONE] };
     const id = this.nextId++;
-    const answered = new Promise<PeerAnswers<unknown>>((resolve) => {
+    const answered = new Promise<Gathered>((resolve) => {
       // The primary answers within its own timeout; this one only guards against a lost channel.
-      const timer = setTimeout(() => this.settle(id, { answers: [], missing: 1, errors: ['the primary process did not answer'] }), 2 * PEER_TIMEOUT_MS);
+      const timer = setTimeout(() => this.settle(id, { answers: [], errors: ['the primary process did not answer'] }), 2 * PEER_TIMEOUT_MS);
       this.pending.set(id, (a) => {
         clearTimeout(timer);
         resolve(a);
       });
     });
     process.send!({ caveat: 'ask', id, topic } satisfies PeerMessage);
-    return (await answered) as PeerAnswers<T>;
+    return answered;
   }
 
-  /** Stops listening (the application is closing). */
-  close(): void {
+  /** Stops listening: the application is closing (after the decision log's last flush). */
+  onApplicationShutdown(): void {
     if (this.inCluster) {
       process.off('message', this.onMessage);
       process.off('disconnect', this.onDisconnect);
@@ -93,13 +101,13 @@ export class ServicePeers {
 
   private received(m: unknown): void {
     if (!isPeerMessage(m)) return;
-    if (m.caveat === 'answers') this.settle(m.id, { answers: m.answers, missing: m.missing, errors: m.errors });
+    if (m.caveat === 'answers') this.settle(m.id, { answers: m.answers, errors: m.errors });
     else if (m.caveat === 'asked') {
       void this.answer(m.id, m.topic);
     }
   }
 
-  private settle(id: number, answers: PeerAnswers<unknown>): void {
+  private settle(id: number, answers: Gathered): void {
     const resolve = this.pending.get(id);
     this.pending.delete(id);
     resolve?.(answers);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { TopLevelCondition } from 'json-rules-engine';
 import type { QueryRunner } from 'typeorm';
 import { suggestConcepts } from '../core/concepts/concept-suggest';
@@ -49,8 +49,7 @@ export class ConceptsService {
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(ModelsService) private readonly models: ModelsService,
-    // Absent where no rejector runs (the CLI's local commands).
-    @Optional() @Inject(RuleSetEvents) private readonly events?: RuleSetEvents,
+    @Inject(RuleSetEvents) private readonly events: RuleSetEvents,
   ) {}
 
   /**
@@ -60,12 +59,12 @@ export class ConceptsService {
    */
   private async attributesChanged(runner: QueryRunner, modelId: number): Promise<LiveSetChange> {
     const change: LiveSetChange = { modelId, reason: 'attribute-concepts' };
-    await notifyLiveSetChange(this.db.kind, (sql, params) => runner.query(sql, params), change, this.events?.origin);
+    await notifyLiveSetChange(this.db, runner, change, this.events);
     return change;
   }
 
   private emitted(change: LiveSetChange | null): void {
-    if (change !== null) this.events?.emit(change);
+    if (change !== null) this.events.emit(change);
   }
 
   async create(modelName: string, dto: CreateConceptDto): Promise<ConceptView & { evaluation?: AttributeEvaluation }> {

@@ -95,7 +95,7 @@ export class ModelsService {
     const change: LiveSetChange = { modelId: model.id, reason: 'policy' };
     const saved = await insertNextVersion(this.db, 'cost_policies', model.id, async (runner, version) => {
       const row = await runner.manager.save(CostPolicyEntity, toEntity(model.id, version, policy));
-      await notifyLiveSetChange(this.db.kind, (sql, params) => runner.query(sql, params), change, this.events?.origin);
+      await notifyLiveSetChange(this.db, runner, change, this.events);
       return row;
     });
     this.events?.emit(change);

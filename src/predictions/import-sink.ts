@@ -3,7 +3,7 @@ import { IdFingerprintSet } from '../core/predictions/id-fingerprint-set';
 import type { PredictionRow } from '../core/predictions/prediction-row';
 import { COPY_NULL, copyJson, copyString } from '../database/copy-text';
 import type { Database } from '../database/database';
-import { COLUMNS, lockPredictionWritesShared, tryLockPredictionWrites, upsertFrom, type WriteCounts } from './prediction-writer';
+import { COLUMNS, ROW_TYPES, lockPredictionWritesShared, tryLockPredictionWrites, upsertFrom, type WriteCounts } from './prediction-writer';
 
 /** Receives validated rows chunk by chunk inside the caller's transaction; `finish` makes them visible. */
 export interface PredictionSink {
@@ -55,7 +55,6 @@ class ImportSink implements PredictionSink {
   private seq = 0;
   private staged = 0;
   private direct = 0;
-  private stagingOpen = false;
   private readonly seen = new IdFingerprintSet(MAX_IDS);
   private constructor(
     private readonly db: Database,
@@ -82,7 +81,7 @@ class ImportSink implements PredictionSink {
       return new ImportSink(db, client, modelId, rows[0].now, false, null);
     }
     // Checked again once the lock is held: a writer may have committed in between.
-    const directOk = rows[0].empty && (await tryLockPredictionWrites(client, modelId)) && (await modelIds(client, modelId)).n === 0;
+    const directOk = rows[0].empty && (await tryLockPredictionWrites(client, modelId)) && (await isEmpty(client, modelId));
     if (!directOk) await lockPredictionWritesShared(client, modelId);
     return new ImportSink(db, client, modelId, rows[0].now, directOk, directOk ? null : (options.stagedRowsBeforeDirect ?? DEFAULT_STAGED_ROWS_BEFORE_DIRECT));
   }
@@ -106,7 +105,7 @@ class ImportSink implements PredictionSink {
       this.direct += fresh.length;
     }
     if (again.length > 0) {
-      if (!this.stagingOpen) await this.openStaging();
+      if (this.staged === 0) await this.openStaging();
       await this.db.copyIn(this.client, `caveat_import_stage (seq, ${COLUMNS})`, this.stagingText(again));
       this.staged += again.length;
     }
@@ -148,11 +147,7 @@ class ImportSink implements PredictionSink {
 
   private async openStaging(): Promise<void> {
     await this.client.query(`
-      CREATE TEMP TABLE caveat_import_stage (
-        seq bigint, external_id text, attributes jsonb, text text, predicted text, confidence float8,
-        probabilities jsonb, label text, split text, predicted_at timestamptz
-      ) ON COMMIT DROP`);
-    this.stagingOpen = true;
+      CREATE TEMP TABLE caveat_import_stage (seq bigint, ${ROW_TYPES}) ON COMMIT DROP`);
   }
 
   /** Rows as the upsert would insert them: predicted_at defaults to now(), labeled_at is now() for a label. */
@@ -184,6 +179,11 @@ export function openSink(db: Database, client: PoolClient, modelId: number, opti
 }
 
 /** How many predictions the model holds, and the characters of their ids (what reading them costs). */
+async function isEmpty(client: PoolClient, modelId: number): Promise<boolean> {
+  const { rows } = await client.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM predictions WHERE model_id = $1) AS empty`, [modelId]);
+  return rows[0].empty;
+}
+
 async function modelIds(client: PoolClient, modelId: number): Promise<{ n: number; chars: number }> {
   const { rows } = await client.query<{ n: number; chars: number }>(
     `SELECT count(*)::int AS n, coalesce(sum(length(external_id)), 0)::float8 AS chars FROM predictions WHERE model_id = $1`,

@@ -41,10 +41,11 @@ export const upsertFrom = (source: string) => `
   )
   SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*)::int AS total FROM up`;
 
-const JSON_UPSERT = upsertFrom(
-  `jsonb_to_recordset($2::jsonb) AS x(external_id text, attributes jsonb, text text, predicted text, confidence float8,
-                                      probabilities jsonb, label text, split text, predicted_at timestamptz)`,
-);
+/** The columns of an incoming row with their types, as a record definition or a staging table takes them. */
+export const ROW_TYPES =
+  'external_id text, attributes jsonb, text text, predicted text, confidence float8, probabilities jsonb, label text, split text, predicted_at timestamptz';
+
+const JSON_UPSERT = upsertFrom(`jsonb_to_recordset($2::jsonb) AS x(${ROW_TYPES})`);
 
 /** Rows as one JSON array for JSON_UPSERT. */
 function jsonRows(rows: Iterable<PredictionRow>): string {

@@ -23,6 +23,7 @@ const COLUMNS = [
   'shadow_threshold',
   'shadow_matched_rules',
 ].join(', ');
+const TARGET = `decisions (${COLUMNS})`;
 
 /** Rows per COPY on the embedded database: ~4.5 ms of the main thread each. */
 const EMBEDDED_COPY_ROWS = 500;
@@ -38,13 +39,12 @@ export class DatabaseDecisionSink implements DecisionSink {
   constructor(private readonly db: Database) {}
 
   async write(records: readonly DecisionRecord[]): Promise<void> {
-    const target = `decisions (${COLUMNS})`;
     if (this.db.kind === 'postgres') {
       // One COPY is atomic by itself. A transaction around it would add two round trips, each
       // waiting behind a busy event loop: measured, batch decisions fell from 58k to 46k
       // items/s as the log fell behind.
       const text = recordsText(records);
-      await this.db.withClient((client) => this.db.copyIn(client, target, text, 'autocommit'));
+      await this.db.withClient((client) => this.db.copyIn(client, TARGET, text, 'autocommit'));
       return;
     }
     // PGlite runs on this thread: a 2,000-row COPY held every request for ~18 ms (single
@@ -54,7 +54,7 @@ export class DatabaseDecisionSink implements DecisionSink {
     await this.db.transaction(async (_runner, client) => {
       for (let i = 0; i < records.length; i += EMBEDDED_COPY_ROWS) {
         if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        await this.db.copyIn(client, target, recordsText(records.slice(i, i + EMBEDDED_COPY_ROWS)));
+        await this.db.copyIn(client, TARGET, recordsText(records.slice(i, i + EMBEDDED_COPY_ROWS)));
       }
     });
   }

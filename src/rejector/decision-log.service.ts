@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ServicePeers } from '../cluster/service-peers';
 import { CAVEAT_CONFIG, type CaveatConfig } from '../config/config';
 import { Database } from '../database/database';
@@ -26,7 +26,7 @@ export interface ServiceDecisionLogStats {
  * service processes (CAVEAT_WORKERS) each has its own log; `flush` and `stats` cover them all.
  */
 @Injectable()
-export class DecisionLogService implements BeforeApplicationShutdown, OnApplicationShutdown {
+export class DecisionLogService implements BeforeApplicationShutdown {
   readonly log: DecisionLog;
   private readonly logger = new Logger('DecisionLog');
   private lastDropLog = 0;
@@ -50,10 +50,6 @@ export class DecisionLogService implements BeforeApplicationShutdown, OnApplicat
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.log.close();
-  }
-
-  onApplicationShutdown(): void {
-    this.peers.close();
   }
 
   /**

@@ -6,8 +6,7 @@ import { CaveatError } from '../core/errors';
 import { prepareRejector } from '../core/rejection/rejector';
 import { Database } from '../database/database';
 import { ModelsService } from '../models/models.service';
-import type { QueryRunner } from 'typeorm';
-import { RuleSetEvents, type LiveSetChange } from '../rule-sets/rule-set-events';
+import { RuleSetEvents, notifyLiveSetChange, type LiveSetChange } from '../rule-sets/rule-set-events';
 import { RuleSetStore } from '../rule-sets/rule-set-store';
 import { LiveSetsListener } from './live-sets-listener';
 import { DEFAULT_REJECTOR_SETTINGS, decisionSettings, type LoadedRejector } from './loaded-rejector';
@@ -111,18 +110,10 @@ export class RejectorCache implements OnModuleInit, OnApplicationShutdown {
     for (const s of this.slots.values()) s.generation++;
   }
 
-  /**
-   * Inside the transaction of a change to a model's rejector inputs (settings, detectors): tells
-   * the other processes, by NOTIFY delivered at commit. The caller invalidates here once committed.
-   */
-  announceIn(runner: QueryRunner, modelId: number, reason: LiveSetChange['reason']): Promise<void> {
-    return this.events.notify(this.db.kind, (sql, params) => runner.query(sql, params), { modelId, reason });
-  }
-
   /** Rebuilds the model's rejector now, here and (by NOTIFY) in the service's other processes. */
   async reloadEverywhere(modelName: string): Promise<LoadedRejector> {
     const r = await this.reload(modelName);
-    await this.events.notify(this.db.kind, (sql, params) => this.db.dataSource.query(sql, params), { modelId: r.modelId, reason: 'reload' });
+    await notifyLiveSetChange(this.db, this.db.dataSource, { modelId: r.modelId, reason: 'reload' }, this.events);
     return r;
   }
 

@@ -5,8 +5,8 @@ import type { TextConceptDetector, TextDetectorJson } from '../core/detectors/te
 import { Database } from '../database/database';
 import { isUniqueViolation } from '../database/pg-errors';
 import { ModelsService } from '../models/models.service';
+import { RuleSetEvents, notifyLiveSetChange, type LiveSetChange } from '../rule-sets/rule-set-events';
 import type { CreateDetectorDto } from './dto/create-detector.dto';
-import { RejectorCache } from './rejector-cache';
 
 interface DetectorRow {
   id: number;
@@ -28,7 +28,7 @@ export class TextDetectorsService {
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(ModelsService) private readonly models: ModelsService,
-    @Inject(RejectorCache) private readonly cache: RejectorCache,
+    @Inject(RuleSetEvents) private readonly events: RuleSetEvents,
   ) {}
 
   async create(modelName: string, dto: CreateDetectorDto) {
@@ -40,6 +40,7 @@ export class TextDetectorsService {
     const definition = detector.toJSON();
     const evaluation = detector.kind === 'classifier' ? (detector.evaluation ?? null) : null;
     const algorithm = detector.kind === 'classifier' ? detector.algorithm : null;
+    const change: LiveSetChange = { modelId: model.entity.id, reason: 'detectors' };
     for (let attempt = 0; ; attempt++) {
       try {
         const row: DetectorRow = await this.db.transaction(async (runner) => {
@@ -49,10 +50,10 @@ export class TextDetectorsService {
              RETURNING id, concept, version, kind, algorithm, definition, evaluation, created_at`,
             [model.entity.id, dto.concept, dto.kind, algorithm, JSON.stringify(definition), evaluation === null ? null : JSON.stringify(evaluation)],
           );
-          await this.cache.announceIn(runner, model.entity.id, 'detectors');
+          await notifyLiveSetChange(this.db, runner, change, this.events);
           return inserted;
         });
-        this.cache.invalidate(model.entity.id);
+        this.events.emit(change);
         return view(row);
       } catch (e) {
         if (isUniqueViolation(e) && attempt < 5) continue; // a concurrent create took the version number

@@ -8,18 +8,22 @@ export interface LiveSetChange {
   reason: 'activated' | 'shadowed' | 'retired' | 'calibrator' | 'policy' | 'attribute-concepts' | 'settings' | 'detectors' | 'reload';
 }
 
-type Query = (sql: string, params: unknown[]) => Promise<unknown>;
+/** What runs the NOTIFY: a transaction's QueryRunner, or the DataSource outside one. */
+interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
 
 /**
  * Tells the service's other processes (replicas, or CAVEAT_WORKERS) about the change: NOTIFY on a
- * PostgreSQL server, delivered at commit when `query` runs inside the change's transaction (so
- * nobody reloads before the change is visible, and a failed NOTIFY fails the change). The
- * embedded database has one process, which the in-process event reaches. `origin` names the
- * sender, which skips its own NOTIFY (RuleSetEvents.origin); a sender without events (the CLI's
- * local commands) leaves it out, and every service reloads.
+ * PostgreSQL server, delivered at commit when `runner` is the change's transaction (so nobody
+ * reloads before the change is visible, and a failed NOTIFY fails the change). The embedded
+ * database has one process, which the in-process event reaches. The NOTIFY names `events`'
+ * application as its origin, whose listener skips it (its own event applies the change); a sender
+ * without events (the CLI's local commands) leaves it out, and every service reloads.
  */
-export async function notifyLiveSetChange(kind: DatabaseKind, query: Query, change: LiveSetChange, origin?: string): Promise<void> {
-  if (kind === 'postgres') await query(`SELECT pg_notify($1, $2)`, [RuleSetEvents.CHANNEL, JSON.stringify(origin === undefined ? change : { ...change, origin })]);
+export async function notifyLiveSetChange(db: { kind: DatabaseKind }, runner: Queryable, change: LiveSetChange, events?: RuleSetEvents): Promise<void> {
+  if (db.kind !== 'postgres') return;
+  await runner.query(`SELECT pg_notify($1, $2)`, [RuleSetEvents.CHANNEL, JSON.stringify(events === undefined ? change : { ...change, origin: events.origin })]);
 }
 
 /**
@@ -35,11 +39,6 @@ export class RuleSetEvents {
   /** Names this application's NOTIFYs, which its listener skips: the event already applied them here. */
   readonly origin = randomUUID();
   private readonly emitter = new EventEmitter();
-
-  /** notifyLiveSetChange from this application (see there). */
-  notify(kind: DatabaseKind, query: Query, change: LiveSetChange): Promise<void> {
-    return notifyLiveSetChange(kind, query, change, this.origin);
-  }
 
   emit(change: LiveSetChange): void {
     this.emitter.emit('change', change);

@@ -3,7 +3,7 @@ import { CaveatError } from '../core/errors';
 import type { Database } from '../database/database';
 import { isLockNotAvailable, isUniqueViolation } from '../database/pg-errors';
 import { activationConflict } from './activation-guard';
-import type { LiveSetChange, RuleSetEvents } from './rule-set-events';
+import { notifyLiveSetChange, type LiveSetChange, type RuleSetEvents } from './rule-set-events';
 import { RuleSetEntity } from './rule-set.entity';
 import { transitionRefusal, type TargetState } from './rule-set-states';
 
@@ -98,7 +98,7 @@ export class RuleSetLifecycle {
       const result = await this.db.transaction(async (runner) => {
         await runner.query(`SELECT id FROM models WHERE id = $1 FOR NO KEY UPDATE NOWAIT`, [model.id]);
         const out = await work(runner);
-        await this.events.notify(this.db.kind, (sql, params) => runner.query(sql, params), change);
+        await notifyLiveSetChange(this.db, runner, change, this.events);
         return out;
       });
       return { ...result, change };

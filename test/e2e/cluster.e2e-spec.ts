@@ -1,25 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/config';
 import { createThrowawayDatabase } from '../../src/database/throwaway-database';
+import { childPids } from '../../bench/bench-util';
+import { eventually } from '../support/eventually';
 import { overconfidentCsv } from '../support/predictions-csv';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 // Several service processes need a PostgreSQL server (the embedded database lives in one process).
 const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
 const ROOT = process.cwd(); // jest runs from the project root
-
-/** Polls until `check` holds (at most ~10 s); the assertion is on the state reached, never on the time taken. */
-async function eventually(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** One HTTP request on a new connection (no keep-alive), so that the cluster hands each to the next worker. */
 function call(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
@@ -56,15 +49,6 @@ async function sql(url: string, text: string): Promise<any[]> {
     return (await c.query(text)).rows;
   } finally {
     await c.end();
-  }
-}
-
-/** The child processes of a process (a primary's workers). */
-function childPids(pid: number): number[] {
-  try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
-  } catch {
-    return [];
   }
 }
 

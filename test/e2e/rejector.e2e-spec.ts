@@ -3,6 +3,7 @@ import { seededRng } from '../../src/core/random/rng';
 import { Database } from '../../src/database/database';
 import { RuleSetEvents, type LiveSetChange } from '../../src/rule-sets/rule-set-events';
 import { overconfidentCsv } from '../support/predictions-csv';
+import { eventually } from '../support/eventually';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 // Policy V = 1, D = −1, W = −5 (the defaults): T* = (D − W)/(V − W) = 4/6.
@@ -10,14 +11,6 @@ const T_STAR = 4 / 6;
 
 const rule = (id: string, sentence: string, action: object, conditions: object) => ({ id, sentence, action, conditions });
 const concept = (name: string, value = true) => ({ fact: `concept:${name}`, operator: 'equal', value });
-
-/** Polls until `check` holds (at most ~10 s); the assertion is on the state reached, never on the time taken. */
-async function eventually(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('rejector: decide, batch, shadow, decision log, evaluation, settings, detectors', () => {
   let t: TestApp;

@@ -151,7 +151,7 @@ function hasFinite(values: ArrayLike<number>, rows: Uint32Array): boolean {
 }
 
 /** 1 present, 0 absent, −1 unknown. */
-export function conceptState(v: unknown): number {
+function conceptState(v: unknown): number {
   if (v === 1 || v === true) return 1;
   if (v === 0 || v === false) return 0;
   return -1;
