@@ -31,6 +31,40 @@ export function childPids(pid: number): number[] {
   }
 }
 
+/**
+ * CPU seconds (user + system) used so far by live processes, from /proc/<pid>/stat (Linux;
+ * clock ticks of 10 ms). A process that has exited counts 0.
+ */
+export function cpuSeconds(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces), from field 3 on: utime and stime are fields 14 and 15.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited
+    }
+  }
+  return ticks / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100;
+
+/** Processes whose command name is `name` (e.g. every PostgreSQL server process on this machine); Linux only. */
+export function pidsNamed(name: string): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/comm`, 'utf8').trim() === name;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 export const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /**

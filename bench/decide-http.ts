@@ -16,15 +16,19 @@
  * - baseline: GET /models/:name/rejector (the same stack, answered from memory: no decision, no log);
  * - single: POST /decide, 64 distinct bodies (100 concept flags, attributes, an item id) cycled;
  * - batch: POST /decide/batch with 1,000 items per request.
- * Figures: requests/s (autocannon's mean), items/s, p50/p99 latency, non-2xx answers, and the
- * decision-log counters after a flush (written, dropped, appends that waited for room).
+ * Figures: requests/s (autocannon's mean), items/s, p50/p99 latency, non-2xx answers, the
+ * decision-log counters after a flush (written, dropped, appends that waited for room), and the
+ * CPU time per item over the measured runs (from /proc): the service with its workers, every
+ * PostgreSQL server process on the machine (the embedded database is inside the service), and
+ * this process, the load generator. CPU per item is steadier than items/s when the machine's
+ * speed drifts, and shows which side a change saved.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createThrowawayDatabase } from '../src/database/throwaway-database';
 import { seededRng, type Rng } from '../src/core/random/rng';
-import { fmt, median, peakRssMiB, startService, stopService } from './bench-util';
+import { childPids, cpuSeconds, fmt, median, peakRssMiB, pidsNamed, startService, stopService } from './bench-util';
 import { CONCEPTS, OCCUPATIONS, concept, randomRule } from './random-rules';
 
 interface AutocannonResult {
@@ -67,16 +71,32 @@ async function api<T = unknown>(base: string, method: string, path: string, body
 }
 
 
-/** A warm-up, then RUNS measured runs; the figures are the medians over the runs. */
-async function load(opts: Record<string, unknown>): Promise<{ rps: number; p50: number; p99: number; bad: number }> {
+/** CPU seconds used so far by the service (with its workers), the PostgreSQL server and this process (the load generator). */
+interface CpuSnapshot {
+  service: number;
+  database: number;
+  load: number;
+}
+
+function cpuSnapshot(service: number): CpuSnapshot {
+  const own = process.cpuUsage();
+  return { service: cpuSeconds([service, ...childPids(service)]), database: cpuSeconds(pidsNamed('postgres')), load: (own.user + own.system) / 1e6 };
+}
+
+/** A warm-up, then RUNS measured runs; the figures are the medians over the runs, CPU the total over them. */
+async function load(opts: Record<string, unknown>, service: number): Promise<{ rps: number; p50: number; p99: number; bad: number; requests: number; cpu: CpuSnapshot }> {
   await autocannon({ ...opts, duration: WARMUP_SECONDS });
   const runs: AutocannonResult[] = [];
+  const before = cpuSnapshot(service);
   for (let i = 0; i < RUNS; i++) runs.push(await autocannon({ ...opts, duration: SECONDS }));
+  const after = cpuSnapshot(service);
   return {
     rps: median(runs.map((r) => r.requests.average)),
     p50: median(runs.map((r) => r.latency.p50)),
     p99: median(runs.map((r) => r.latency.p99)),
     bad: runs.reduce((s, r) => s + r.non2xx + r.errors, 0),
+    requests: runs.reduce((s, r) => s + r.requests.total, 0),
+    cpu: { service: after.service - before.service, database: after.database - before.database, load: after.load - before.load },
   };
 }
 
@@ -94,9 +114,9 @@ async function logStats(base: string): Promise<LogStats> {
   return (await api<{ log: LogStats }>(base, 'GET', '/models/bench/decisions/stats')).log;
 }
 
-async function scenario(name: string, base: string, opts: Record<string, unknown>, itemsPerRequest: number): Promise<void> {
+async function scenario(name: string, base: string, service: number, opts: Record<string, unknown>, itemsPerRequest: number): Promise<void> {
   const before = await logStats(base);
-  const r = await load({ url: base, ...opts });
+  const r = await load({ url: base, ...opts }, service);
   // The summary flushes the log, so the counters below include every decision made.
   await api(base, 'GET', '/models/bench/decisions/summary');
   const after = await logStats(base);
@@ -110,6 +130,13 @@ async function scenario(name: string, base: string, opts: Record<string, unknown
   ];
   if (itemsPerRequest > 0) line.push(`log: +${fmt(after.written - before.written)} written, ${after.dropped - before.dropped} dropped, ${after.waited - before.waited} waits`);
   console.log('  ' + line.join('  '));
+  // CPU per item (per request for the baseline), in µs: where the machine's two cores go.
+  const per = 1e6 / (r.requests * Math.max(1, itemsPerRequest));
+  const cpu = r.cpu;
+  console.log(
+    `    CPU per ${itemsPerRequest > 0 ? 'item' : 'request'}: service ${fmt(cpu.service * per, 1)} µs, PostgreSQL ${fmt(cpu.database * per, 1)} µs, ` +
+      `load generator ${fmt(cpu.load * per, 1)} µs; total ${fmt((cpu.service + cpu.database + cpu.load) * per, 1)} µs`,
+  );
   if (after.dropped > before.dropped) {
     console.log(`    dropped: ${after.droppedFull - before.droppedFull} found no room in time, ${after.droppedWriteFailed - before.droppedWriteFailed} failed to write; last error: ${after.lastError}`);
   }
@@ -156,9 +183,9 @@ async function run(kind: 'embedded' | 'postgres', port: number, workers = 1): Pr
     const processes = workers > 1 ? `, ${workers} worker processes` : '';
     console.log(`${kind}${processes}: rule set v${draft.version} active (${RULES} rules over ${CONCEPTS} concepts); a sample answer: ${sample.decision}, ${sample.matchedRules.length} matched rule(s), ${singles[0].body.length} B request`);
     const only = process.env.BENCH_ONLY;
-    if (!only || only === 'baseline') await scenario('baseline GET /rejector (no decision)', base, { connections: 32, requests: [{ method: 'GET', path: '/models/bench/rejector' }] }, 0);
-    if (!only || only === 'single') await scenario('single POST /decide', base, { connections: 32, requests: singles }, 1);
-    if (!only || only === 'batch') await scenario(`batch POST /decide/batch (${fmt(BATCH)})`, base, { connections: 4, requests: batches }, BATCH);
+    if (!only || only === 'baseline') await scenario('baseline GET /rejector (no decision)', base, child.pid!, { connections: 32, requests: [{ method: 'GET', path: '/models/bench/rejector' }] }, 0);
+    if (!only || only === 'single') await scenario('single POST /decide', base, child.pid!, { connections: 32, requests: singles }, 1);
+    if (!only || only === 'batch') await scenario(`batch POST /decide/batch (${fmt(BATCH)})`, base, child.pid!, { connections: 4, requests: batches }, BATCH);
     console.log(`  service peak RSS ${fmt(peakRssMiB(child.pid!))} MiB`);
   } finally {
     await stopService(child);
