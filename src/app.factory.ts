@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import { CaveatExceptionFilter } from './common/caveat-exception.filter';
+import { jsonBodyParser } from './common/json-body';
 import { caveatValidationPipe } from './common/validation.pipe';
 import type { CaveatConfig } from './config/config';
 import { DecideBatchRequestDto, DecideRequestDto } from './rejector/dto/decide-request.dto';
@@ -25,6 +26,7 @@ export async function createApp(config: CaveatConfig, options: { logger?: boolea
   // Only JSON and the streamed types are accepted; anything else is 415 rather than a confusing validation error.
   fastify.removeContentTypeParser('text/plain');
   fastify.addContentTypeParser(STREAMED_TYPES, (_req: FastifyRequest, payload: unknown, done: (err: Error | null, body?: unknown) => void) => done(null, payload));
+  app.useBodyParser('application/json', { bodyLimit: config.jsonBodyLimit }, jsonBodyParser(fastify));
   // Nest routes Fastify's own errors (body parsing, limits, unknown routes) through this filter too.
   app.useGlobalFilters(new CaveatExceptionFilter());
   app.useGlobalPipes(caveatValidationPipe());

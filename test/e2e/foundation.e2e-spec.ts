@@ -78,6 +78,18 @@ describe('service foundation (models, cost policies, predictions)', () => {
       expect(r.status).toBe(404);
       expect(r.body.error.code).toBe('not_found');
     });
+    it('reads JSON bodies as Fastify does: UTF-8 text and a BOM kept, an empty body or a __proto__ key refused', async () => {
+      const json = { 'content-type': 'application/json' };
+      const created = await t.request('POST', '/models', '\ufeff' + JSON.stringify({ name: 'utf8-body', classes: ['oui', 'très'], description: 'photo sombre — 暗い' }), json);
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ classes: ['oui', 'très'], description: 'photo sombre — 暗い' });
+      const empty = await t.request('POST', '/models', '', json);
+      expect([empty.status, empty.body.error.code, empty.body.error.message]).toEqual([400, 'malformed_body', 'the JSON body is empty']);
+      for (const body of ['{"name":"p","classes":["a","b"],"__proto__":{"x":1}}', '{"name":"p","classes":["a","b"],"constructor":{"prototype":{}}}']) {
+        const r = await t.request('POST', '/models', body, json);
+        expect([r.status, r.body.error.code]).toEqual([400, 'malformed_body']);
+      }
+    });
     it('400 on malformed JSON, 415 on an unsupported type, 413 on a huge body', async () => {
       expect((await t.request('POST', '/models', '{bad', { 'content-type': 'application/json' })).body.error.code).toBe('malformed_body');
       expect((await t.request('POST', '/models', 'x', { 'content-type': 'text/plain' })).status).toBe(415);
