@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { MatchedRule } from '../core/rejection/rejector';
-import { answerJson, batchAnswerJson } from './answer-json';
+import { answerJson as answerBytes, batchAnswerJson as batchAnswerBytes } from './answer-json';
 import type { DecisionAnswer } from './decision.service';
 
 const rule = (id: string, sentence: string, threshold?: number): MatchedRule => ({
@@ -8,6 +8,10 @@ const rule = (id: string, sentence: string, threshold?: number): MatchedRule => 
   sentence,
   action: threshold === undefined ? { type: 'reject' } : { type: 'threshold', threshold },
 });
+
+// The answers are bytes; the checks compare their text with JSON.stringify's.
+const answerJson = (a: DecisionAnswer): string => answerBytes(a).toString('utf8');
+const batchAnswerJson = (answers: readonly DecisionAnswer[]): string => batchAnswerBytes(answers).toString('utf8');
 
 const base: DecisionAnswer = {
   decisionId: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',

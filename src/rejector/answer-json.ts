@@ -1,64 +1,106 @@
+import { ByteWriter } from '../common/byte-writer';
 import type { MatchedRule } from '../core/rejection/rejector';
 import type { DecisionAnswer } from './decision.service';
 
 /**
- * Writes decision answers as JSON text directly, the same text JSON.stringify gives for the
- * answer object (answer-json.spec.ts checks this on random answers), without JSON.stringify's
- * generic walk of each answer. A matched rule's JSON is made once per rule object and reused: rules belong to
- * a loaded rule set and are shared by every decision it makes. On the batch route this halves
- * the cost of writing the answers (bench/decide-http.ts).
+ * Writes decision answers as JSON bytes directly (ByteWriter), the same text JSON.stringify
+ * gives for the answer object (answer-json.spec.ts checks this on random answers), without
+ * JSON.stringify's generic walk of each answer, and without the flattening and encoding a long
+ * string would cost before the socket write. A matched rule's JSON is encoded once per rule
+ * object and reused: rules belong to a loaded rule set and are shared by every decision it makes.
  */
-export function answerJson(a: DecisionAnswer): string {
-  return (
-    `{"decisionId":${str(a.decisionId)},"decision":${str(a.decision)},"reason":${str(a.reason)},"reasonCode":${str(a.reasonCode)}` +
-    `,"threshold":${num(a.threshold)},"confidence":${num(a.confidence)},"calibratedConfidence":${num(a.calibratedConfidence)}` +
-    `,"matchedRules":${rulesJson(a.matchedRules)},"expectedValue":{"accept":${num(a.expectedValue.accept)},"reject":${num(a.expectedValue.reject)}}` +
-    `,"ruleSetVersion":${num(a.ruleSetVersion)},"calibratorVersion":${num(a.calibratorVersion)},"policyVersion":${num(a.policyVersion)}` +
-    `,"unresolvedConcepts":${strings(a.unresolvedConcepts)}}`
-  );
+export function answerJson(a: DecisionAnswer): Buffer {
+  const w = new ByteWriter(640);
+  writeAnswer(w, a);
+  return w.result();
 }
 
 /** `{"count":n,"decisions":[…]}` for a batch. */
-export function batchAnswerJson(answers: readonly DecisionAnswer[]): string {
-  let out = `{"count":${answers.length},"decisions":[`;
-  for (let i = 0; i < answers.length; i++) out += (i === 0 ? '' : ',') + answerJson(answers[i]);
-  return out + ']}';
+export function batchAnswerJson(answers: readonly DecisionAnswer[]): Buffer {
+  const w = new ByteWriter(64 + answers.length * 640);
+  w.ascii(`{"count":${answers.length},"decisions":[`);
+  for (let i = 0; i < answers.length; i++) {
+    if (i > 0) w.byte(COMMA);
+    writeAnswer(w, answers[i]);
+  }
+  w.ascii(']}');
+  return w.result();
 }
 
-const ruleJson = new WeakMap<MatchedRule, string>();
+const COMMA = 0x2c;
+const key = (text: string): Uint8Array => Buffer.from(text, 'latin1');
+const K = {
+  decisionId: key('{"decisionId":'),
+  decision: key(',"decision":'),
+  reason: key(',"reason":'),
+  reasonCode: key(',"reasonCode":'),
+  threshold: key(',"threshold":'),
+  confidence: key(',"confidence":'),
+  calibratedConfidence: key(',"calibratedConfidence":'),
+  matchedRules: key(',"matchedRules":'),
+  accept: key(',"expectedValue":{"accept":'),
+  reject: key(',"reject":'),
+  ruleSetVersion: key('},"ruleSetVersion":'),
+  calibratorVersion: key(',"calibratorVersion":'),
+  policyVersion: key(',"policyVersion":'),
+  unresolvedConcepts: key(',"unresolvedConcepts":'),
+};
 
-function rulesJson(rules: readonly MatchedRule[]): string {
-  if (rules.length === 0) return '[]';
-  let out = '[';
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i];
+function writeAnswer(w: ByteWriter, a: DecisionAnswer): void {
+  w.bytes(K.decisionId);
+  w.jsonString(a.decisionId);
+  w.bytes(K.decision);
+  w.jsonString(a.decision);
+  w.bytes(K.reason);
+  w.jsonString(a.reason);
+  w.bytes(K.reasonCode);
+  w.jsonString(a.reasonCode);
+  w.bytes(K.threshold);
+  num(w, a.threshold);
+  w.bytes(K.confidence);
+  num(w, a.confidence);
+  w.bytes(K.calibratedConfidence);
+  num(w, a.calibratedConfidence);
+  w.bytes(K.matchedRules);
+  rules(w, a.matchedRules);
+  w.bytes(K.accept);
+  num(w, a.expectedValue.accept);
+  w.bytes(K.reject);
+  num(w, a.expectedValue.reject);
+  w.bytes(K.ruleSetVersion);
+  num(w, a.ruleSetVersion);
+  w.bytes(K.calibratorVersion);
+  num(w, a.calibratorVersion);
+  w.bytes(K.policyVersion);
+  num(w, a.policyVersion);
+  w.bytes(K.unresolvedConcepts);
+  w.byte(0x5b);
+  const xs = a.unresolvedConcepts;
+  for (let i = 0; i < xs.length; i++) {
+    if (i > 0) w.byte(COMMA);
+    w.jsonString(xs[i]);
+  }
+  w.ascii(']}');
+}
+
+const ruleJson = new WeakMap<MatchedRule, Buffer>();
+
+function rules(w: ByteWriter, matched: readonly MatchedRule[]): void {
+  w.byte(0x5b);
+  for (let i = 0; i < matched.length; i++) {
+    const rule = matched[i];
     let json = ruleJson.get(rule);
     if (json === undefined) {
-      json = JSON.stringify(rule);
+      json = Buffer.from(JSON.stringify(rule));
       ruleJson.set(rule, json);
     }
-    out += (i === 0 ? '' : ',') + json;
+    if (i > 0) w.byte(COMMA);
+    w.bytes(json);
   }
-  return out + ']';
+  w.byte(0x5d);
 }
 
 /** JSON.stringify's number text: finite numbers as String gives them, NaN and ±Infinity as null. */
-function num(x: number | null): string {
-  return x === null || !Number.isFinite(x) ? 'null' : String(x);
-}
-
-// Strings that need no escaping (the common case: ids, codes, plain sentences) are quoted as
-// they are; the test is much cheaper than JSON.stringify's escaping pass.
-// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/;
-
-function str(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
-}
-
-function strings(xs: readonly string[]): string {
-  if (xs.length === 0) return '[]';
-  let out = '[';
-  for (let i = 0; i < xs.length; i++) out += (i === 0 ? '' : ',') + str(xs[i]);
-  return out + ']';
+function num(w: ByteWriter, x: number | null): void {
+  w.ascii(x === null || !Number.isFinite(x) ? 'null' : String(x));
 }

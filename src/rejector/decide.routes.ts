@@ -15,7 +15,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * Nest's per-request pipeline (parameter pipes, handler context, response controller) cost a
  * quarter to a third of single-decision throughput. Nothing is lost: errors thrown here reach
  * the same exception filter (Nest installs it as Fastify's error handler), bodies go through
- * the same JSON parser and limits, and the answers are JSON text written by answer-json.ts.
+ * the same JSON parser and limits, and the answers are JSON bytes written by answer-json.ts.
  * Their OpenAPI entries are added by `documentDecideRoutes`.
  */
 @Injectable()
@@ -30,12 +30,12 @@ export class DecideRoutes implements OnModuleInit {
     const fastify = this.host.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
     if (fastify === undefined || typeof fastify.post !== 'function') return;
     fastify.post<NameParams>('/models/:name/decide', async (req: FastifyRequest<NameParams>, reply: FastifyReply) => {
-      const text = await this.decisions.decideOne(modelName(req), req.body);
-      return reply.type(JSON_TYPE).send(text);
+      const json = await this.decisions.decideOne(modelName(req), req.body);
+      return reply.type(JSON_TYPE).send(json);
     });
     fastify.post<NameParams>('/models/:name/decide/batch', async (req: FastifyRequest<NameParams>, reply: FastifyReply) => {
-      const text = await this.decisions.decideBatch(modelName(req), req.body);
-      return reply.type(JSON_TYPE).send(text);
+      const json = await this.decisions.decideBatch(modelName(req), req.body);
+      return reply.type(JSON_TYPE).send(json);
     });
   }
 }

@@ -40,8 +40,8 @@ export class DecisionService {
     @Inject(DecisionLogService) private readonly log: DecisionLogService,
   ) {}
 
-  /** The answer as JSON text (answer-json.ts): what the route sends. */
-  async decideOne(modelName: string, body: unknown): Promise<string> {
+  /** The answer as JSON bytes (answer-json.ts): what the route sends. */
+  async decideOne(modelName: string, body: unknown): Promise<Buffer> {
     const r = this.cache.peek(modelName) ?? (await this.cache.get(modelName));
     const request = parseDecisionRequest(body, r.classes);
     const { record, decision } = decideRequest(r, request, Date.now());
@@ -52,9 +52,9 @@ export class DecisionService {
 
   /**
    * Up to 10,000 requests; every item is checked before any is decided, so a bad item logs
-   * nothing. The answer is `{count, decisions}` as JSON text.
+   * nothing. The answer is `{count, decisions}` as JSON bytes.
    */
-  async decideBatch(modelName: string, body: unknown): Promise<string> {
+  async decideBatch(modelName: string, body: unknown): Promise<Buffer> {
     const items = batchItems(body);
     const r = this.cache.peek(modelName) ?? (await this.cache.get(modelName));
     const requests = items.map((item, i) => parseDecisionRequest(item, r.classes, `items[${i}].`));

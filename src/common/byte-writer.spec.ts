@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import { ByteWriter } from './byte-writer';
+
+const written = (write: (w: ByteWriter) => void, capacity = 16): Buffer => {
+  const w = new ByteWriter(capacity);
+  write(w);
+  return w.result();
+};
+const hex = (b: Buffer): string => b.toString('hex');
+
+describe('ByteWriter', () => {
+  it.each([
+    ['int16 -1', (w: ByteWriter) => w.int16(-1), 'ffff'],
+    ['int32 19', (w: ByteWriter) => w.int32(19), '00000013'],
+    ['int32 -1', (w: ByteWriter) => w.int32(-1), 'ffffffff'],
+    ['int64 1000', (w: ByteWriter) => w.int64(1000), '00000000000003e8'],
+    ['int64 2^32 + 1', (w: ByteWriter) => w.int64(2 ** 32 + 1), '0000000100000001'],
+    ['int64 -1', (w: ByteWriter) => w.int64(-1), 'ffffffffffffffff'],
+    ['int64 -2^32', (w: ByteWriter) => w.int64(-(2 ** 32)), 'ffffffff00000000'],
+    ['float64 1', (w: ByteWriter) => w.float64(1), '3ff0000000000000'],
+    ['float64 -0.5', (w: ByteWriter) => w.float64(-0.5), 'bfe0000000000000'],
+    ['ascii', (w: ByteWriter) => w.ascii('ok'), '6f6b'],
+    ['utf8 é', (w: ByteWriter) => w.utf8('é'), 'c3a9'],
+    ['utf8 a lone surrogate', (w: ByteWriter) => w.utf8('a\ud800'), '61efbfbd'],
+    ['jsonString with a quote', (w: ByteWriter) => w.jsonString('a"b'), Buffer.from('"a\\"b"').toString('hex')],
+  ])('writes %s', (_name, write, bytes) => {
+    expect(hex(written(write))).toBe(bytes);
+  });
+
+  it('patches a length written before the bytes it counts', () => {
+    const w = new ByteWriter();
+    w.int32(0);
+    w.ascii('abc');
+    w.patchInt32(0, 3);
+    expect(hex(w.result())).toBe('00000003616263');
+  });
+
+  it('grows past its first capacity without losing bytes', () => {
+    const text = 'x'.repeat(1000) + 'é'.repeat(1000);
+    const w = new ByteWriter(16);
+    for (let i = 0; i < 50; i++) w.int32(i);
+    w.utf8(text);
+    w.bytes(Buffer.alloc(300, 7));
+    const out = w.result();
+    expect(out.length).toBe(200 + Buffer.byteLength(text) + 300);
+    expect(out.readInt32BE(49 * 4)).toBe(49);
+    expect(out.subarray(200, 200 + Buffer.byteLength(text)).toString('utf8')).toBe(text);
+    expect(out.subarray(-300).every((b) => b === 7)).toBe(true);
+  });
+
+  it('utf8 writes what Buffer.from writes, and jsonString what JSON.stringify writes, for any string (property)', () => {
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }));
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 4 }), (parts) => {
+        expect(hex(written((w) => parts.forEach((s) => w.utf8(s))))).toBe(hex(Buffer.from(parts.join(''))));
+        expect(hex(written((w) => parts.forEach((s) => w.jsonString(s))))).toBe(hex(Buffer.from(parts.map((s) => JSON.stringify(s)).join(''))));
+      }),
+      { numRuns: 1000, seed: 6 },
+    );
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * A growable byte buffer that a response or a COPY stream is written into directly. Building
+ * such output as one JavaScript string costs three passes: the concatenations make a tree of
+ * string pieces, which must be flattened (Fastify's Content-Length), then encoded to UTF-8 (the
+ * socket write). Writing bytes is one pass, and the result goes to the socket without a copy.
+ */
+export class ByteWriter {
+  private buf: Buffer;
+  private pos = 0;
+
+  constructor(capacity = 4096) {
+    this.buf = Buffer.allocUnsafe(Math.max(16, capacity));
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.pos;
+  }
+
+  /** The bytes written, without a copy (the writer must not be written to afterwards). */
+  result(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  byte(b: number): void {
+    if (this.pos === this.buf.length) this.grow(1);
+    this.buf[this.pos++] = b;
+  }
+
+  bytes(src: Uint8Array): void {
+    const n = src.length;
+    if (this.pos + n > this.buf.length) this.grow(n);
+    const buf = this.buf;
+    let p = this.pos;
+    // A loop beats Uint8Array.set's call for the short pieces written here.
+    if (n < 64) for (let i = 0; i < n; i++) buf[p++] = src[i];
+    else {
+      buf.set(src, p);
+      p += n;
+    }
+    this.pos = p;
+  }
+
+  /** A string known to be ASCII (numbers, constants): one byte per character. */
+  ascii(s: string): void {
+    const n = s.length;
+    if (this.pos + n > this.buf.length) this.grow(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** Any string, as UTF-8 (lone surrogates become U+FFFD, as Buffer.from does). */
+  utf8(s: string): void {
+    const n = s.length;
+    if (this.pos + n > this.buf.length) this.grow(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        this.pos = p;
+        this.utf8Slow(s, i);
+        return;
+      }
+      buf[p++] = c;
+    }
+    this.pos = p;
+  }
+
+  /**
+   * A string as a JSON string literal, as JSON.stringify writes it. Strings with nothing to
+   * escape and only ASCII (ids, codes, most sentences) are copied byte by byte; any other goes
+   * through JSON.stringify.
+   */
+  jsonString(s: string): void {
+    const n = s.length;
+    if (this.pos + n + 2 > this.buf.length) this.grow(n + 2);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = 0x22;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c >= 0x7f || c === 0x22 || c === 0x5c) {
+        this.utf8Slow(JSON.stringify(s), 0);
+        return;
+      }
+      buf[p++] = c;
+    }
+    buf[p++] = 0x22;
+    this.pos = p;
+  }
+
+  int16(x: number): void {
+    if (this.pos + 2 > this.buf.length) this.grow(2);
+    this.pos = this.buf.writeInt16BE(x, this.pos);
+  }
+
+  int32(x: number): void {
+    if (this.pos + 4 > this.buf.length) this.grow(4);
+    this.pos = this.buf.writeInt32BE(x, this.pos);
+  }
+
+  /** A signed 64-bit integer given as a number (exact up to 2^53). */
+  int64(x: number): void {
+    const high = Math.floor(x / 0x1_0000_0000);
+    this.int32(high);
+    if (this.pos + 4 > this.buf.length) this.grow(4);
+    this.pos = this.buf.writeUInt32BE(x - high * 0x1_0000_0000, this.pos);
+  }
+
+  float64(x: number): void {
+    if (this.pos + 8 > this.buf.length) this.grow(8);
+    this.pos = this.buf.writeDoubleBE(x, this.pos);
+  }
+
+  /** Overwrites 4 bytes written earlier (a length known only afterwards). */
+  patchInt32(at: number, x: number): void {
+    this.buf.writeInt32BE(x, at);
+  }
+
+  /** Writes s from index `from` on as UTF-8 (non-ASCII text: Buffer does the encoding). */
+  private utf8Slow(s: string, from: number): void {
+    const rest = from === 0 ? s : s.slice(from);
+    const most = rest.length * 3;
+    if (this.pos + most > this.buf.length) this.grow(most);
+    this.pos += this.buf.write(rest, this.pos, 'utf8');
+  }
+
+  private grow(n: number): void {
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+}
