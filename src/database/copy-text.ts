@@ -8,19 +8,5 @@ export function copyString(v: string | null): string {
   return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
 }
 
-export const copyNumber = (v: number | null): string => (v === null ? COPY_NULL : String(v));
-
 /** A json/jsonb field. */
 export const copyJson = (v: unknown): string => (v === null || v === undefined ? COPY_NULL : copyString(JSON.stringify(v)));
-
-/** A text[] field: {"a","b"}, each element quoted with \ and " escaped. */
-export function copyTextArray(v: readonly string[] | null): string {
-  if (v === null) return COPY_NULL;
-  if (v.length === 0) return '{}';
-  let s = '{';
-  for (let i = 0; i < v.length; i++) {
-    const e = v[i];
-    s += (i ? ',"' : '"') + (/[\\"]/.test(e) ? e.replace(/[\\"]/g, '\\$&') : e) + '"';
-  }
-  return copyString(s + '}');
-}

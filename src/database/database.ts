@@ -89,20 +89,21 @@ export class Database {
   }
 
   /**
-   * Bulk-loads `text` (COPY text format: tab-separated, \N for NULL, one row per line) into
-   * `target` ("table (col, …)") on the connection `client` (from `transaction` or `withClient`),
-   * with no other query of `client` in flight: COPY FROM STDIN on a server; on the embedded
-   * database, COPY from PGlite's blob device in-process (~10 µs of CPU per decision-log row
-   * against ~30 µs for the multi-row INSERT through the socket it replaced). `in-transaction`
-   * (the default) checks there that a transaction is open, as the COPY joins it.
+   * Bulk-loads `data` into `target` ("table (col, …)") on the connection `client` (from
+   * `transaction` or `withClient`), with no other query of `client` in flight. A string is COPY's
+   * text format (tab-separated, \N for NULL, one row per line); a Buffer is its binary format
+   * (copy-binary.ts). COPY FROM STDIN on a server; on the embedded database, COPY from PGlite's
+   * blob device in-process (~10 µs of CPU per decision-log row against ~30 µs for the multi-row
+   * INSERT through the socket it replaced). `in-transaction` (the default) checks there that a
+   * transaction is open, as the COPY joins it.
    */
-  async copyIn(client: PoolClient, target: string, text: string, mode: 'in-transaction' | 'autocommit' = 'in-transaction'): Promise<void> {
-    if (this.embedded) return this.embedded.copyFromText(target, text, mode === 'in-transaction');
-    const stream = client.query(copyFrom(`COPY ${target} FROM STDIN`));
+  async copyIn(client: PoolClient, target: string, data: string | Buffer, mode: 'in-transaction' | 'autocommit' = 'in-transaction'): Promise<void> {
+    if (this.embedded) return this.embedded.copyFrom(target, data, mode === 'in-transaction');
+    const stream = client.query(copyFrom(`COPY ${target} FROM STDIN${typeof data === 'string' ? '' : ' WITH (FORMAT binary)'}`));
     await new Promise<void>((resolve, reject) => {
       stream.on('error', reject);
       stream.on('finish', resolve);
-      stream.end(text);
+      stream.end(data);
     });
   }
 

@@ -47,17 +47,18 @@ export class EmbeddedPostgres {
   }
 
   /**
-   * `COPY <target> FROM '/dev/blob'` straight into PGlite with `text` (COPY text format), as
-   * COPY … FROM STDIN through the socket server hangs (../shared/STACK.md). PGlite has one
-   * session: the caller must hold the process's one pooled connection (Database.copyIn), so
-   * that no other connection's statements run between, and the rows join its transaction if
-   * it has one.
+   * `COPY <target> FROM '/dev/blob'` straight into PGlite with `data` (a string in COPY's text
+   * format, a Buffer in its binary format), as COPY … FROM STDIN through the socket server hangs
+   * (../shared/STACK.md). PGlite has one session: the caller must hold the process's one pooled
+   * connection (Database.copyIn), so that no other connection's statements run between, and the
+   * rows join its transaction if it has one.
    */
-  async copyFromText(target: string, text: string, inTransaction: boolean): Promise<void> {
+  async copyFrom(target: string, data: string | Buffer, inTransaction: boolean): Promise<void> {
     // Outside a transaction the COPY would commit on its own: after the socket server rolled
     // back a connection it lost, say, part of an import would survive.
-    if (inTransaction && !this.db.isInTransaction()) throw new Error('copyFromText: the transaction of the pooled connection is gone');
-    await this.db.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+    if (inTransaction && !this.db.isInTransaction()) throw new Error('copyFrom: the transaction of the pooled connection is gone');
+    const format = typeof data === 'string' ? '' : ' WITH (FORMAT binary)';
+    await this.db.query(`COPY ${target} FROM '/dev/blob'${format}`, [], { blob: new Blob([data]) });
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,4 @@
-import { COPY_NULL, copyNumber as num, copyString as str, copyTextArray as arr } from '../database/copy-text';
+import { BinaryCopyWriter } from '../database/copy-binary';
 import type { Database } from '../database/database';
 import type { DecisionRecord, DecisionSink } from './decision-log';
 
@@ -22,18 +22,23 @@ const COLUMNS = [
   'shadow_decision',
   'shadow_threshold',
   'shadow_matched_rules',
-].join(', ');
-const TARGET = `decisions (${COLUMNS})`;
+];
+const TARGET = `decisions (${COLUMNS.join(', ')})`;
+const FIELDS = COLUMNS.length;
 
 /** Rows per COPY on the embedded database: ~4.5 ms of the main thread each. */
 const EMBEDDED_COPY_ROWS = 500;
 
 /**
- * Writes a batch of decisions with one COPY: through the connection on a PostgreSQL server,
- * in-process from PGlite's blob device on the embedded database (Database.copyIn). Measured on
- * PGlite for 1,000-row batches: ~10 µs of CPU per row, against 17–22 µs for a multi-row INSERT
- * from column arrays (unnest) and ~30 µs for that INSERT through the socket server, which is
- * what this replaced; on the embedded database that CPU is the service's own main thread.
+ * Writes a batch of decisions with one COPY in the binary format (copy-binary.ts): through the
+ * connection on a PostgreSQL server, in-process from PGlite's blob device on the embedded
+ * database (Database.copyIn). Measured on PGlite for 1,000-row batches: ~10 µs of CPU per row
+ * (text format), against 17–22 µs for a multi-row INSERT from column arrays (unnest) and ~30 µs
+ * for that INSERT through the socket server, which is what this replaced; on the embedded
+ * database that CPU is the service's own main thread. The binary format spares the server
+ * parsing every field (timestamps, uuids, floats, arrays) and the service the text's escaping
+ * and UTF-8 encoding: bench/decide-http.ts, batch decisions on PostgreSQL with 2 workers,
+ * CPU per logged decision (see the closing note of issue 6).
  */
 export class DatabaseDecisionSink implements DecisionSink {
   constructor(private readonly db: Database) {}
@@ -43,8 +48,8 @@ export class DatabaseDecisionSink implements DecisionSink {
       // One COPY is atomic by itself. A transaction around it would add two round trips, each
       // waiting behind a busy event loop: measured, batch decisions fell from 58k to 46k
       // items/s as the log fell behind.
-      const text = recordsText(records);
-      await this.db.withClient((client) => this.db.copyIn(client, TARGET, text, 'autocommit'));
+      const data = recordsCopy(records);
+      await this.db.withClient((client) => this.db.copyIn(client, TARGET, data, 'autocommit'));
       return;
     }
     // PGlite runs on this thread: a 2,000-row COPY held every request for ~18 ms (single
@@ -54,27 +59,36 @@ export class DatabaseDecisionSink implements DecisionSink {
     await this.db.transaction(async (_runner, client) => {
       for (let i = 0; i < records.length; i += EMBEDDED_COPY_ROWS) {
         if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        await this.db.copyIn(client, TARGET, recordsText(records.slice(i, i + EMBEDDED_COPY_ROWS)));
+        await this.db.copyIn(client, TARGET, recordsCopy(records.slice(i, i + EMBEDDED_COPY_ROWS)));
       }
     });
   }
 }
 
-/** The records as COPY text, in COLUMNS order. */
-function recordsText(records: readonly DecisionRecord[]): string {
-  let text = '';
-  let lastMs = Number.NaN;
-  let lastIso = '';
+/** The records as a binary COPY stream, in COLUMNS order. */
+export function recordsCopy(records: readonly DecisionRecord[]): Buffer {
+  const out = new BinaryCopyWriter(64 + records.length * 256);
   for (const r of records) {
-    // Decisions of one batch share few distinct milliseconds: format each once.
-    if (r.decidedAt !== lastMs) {
-      lastMs = r.decidedAt;
-      lastIso = new Date(lastMs).toISOString();
-    }
-    text +=
-      `${r.id}\t${lastIso}\t${r.modelId}\t${num(r.policyVersion)}\t${num(r.ruleSetVersion)}\t${num(r.calibratorVersion)}\t${str(r.itemId)}\t` +
-      `${r.confidence}\t${num(r.calibratedConfidence)}\t${str(r.predicted)}\t${r.decision}\t${r.reasonCode}\t${num(r.threshold)}\t` +
-      `${arr(r.matchedRules)}\t${arr(r.unresolvedConcepts)}\t${num(r.shadowVersion)}\t${r.shadowDecision ?? COPY_NULL}\t${num(r.shadowThreshold)}\t${arr(r.shadowMatchedRules)}\n`;
+    out.row(FIELDS);
+    out.uuid(r.id);
+    out.timestamptz(r.decidedAt);
+    out.int4(r.modelId);
+    out.int4(r.policyVersion);
+    out.int4(r.ruleSetVersion);
+    out.int4(r.calibratorVersion);
+    out.text(r.itemId);
+    out.float8(r.confidence);
+    out.float8(r.calibratedConfidence);
+    out.text(r.predicted);
+    out.text(r.decision);
+    out.text(r.reasonCode);
+    out.float8(r.threshold);
+    out.textArray(r.matchedRules);
+    out.textArray(r.unresolvedConcepts);
+    out.int4(r.shadowVersion);
+    out.text(r.shadowDecision);
+    out.float8(r.shadowThreshold);
+    out.textArray(r.shadowMatchedRules);
   }
-  return text;
+  return out.finish();
 }
