@@ -1,5 +1,16 @@
 import { isAscii } from 'node:buffer';
-import type { FastifyBodyParser, FastifyInstance } from 'fastify';
+import { errorCodes, type FastifyBodyParser, type FastifyInstance } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route refuses `__proto__` and `constructor` keys itself, wherever its body holds keys
+     * (the decide routes: decision-request.ts). Its JSON body is parsed by JSON.parse alone,
+     * without secure-json-parse's two scans of the text for such keys.
+     */
+    ownKeyChecks?: boolean;
+  }
+}
 
 /**
  * A JSON body as text. Fastify decodes every body as UTF-8; a body that is pure ASCII (the common
@@ -14,9 +25,22 @@ export function jsonText(body: Buffer): string {
 /**
  * The application/json body parser: Fastify's own (secure-json-parse, with `__proto__` and
  * `constructor` keys refused, and its errors for an empty or malformed body), given the text
- * from `jsonText` instead of decoding the body itself.
+ * from `jsonText` instead of decoding the body itself. A route with `config.ownKeyChecks` gets
+ * JSON.parse's value with the same errors; its scans of a 1.3 MB batch cost ~0.6 µs per item.
  */
 export function jsonBodyParser(fastify: FastifyInstance): FastifyBodyParser<Buffer> {
   const parse = fastify.getDefaultJsonParser('error', 'error');
-  return (req, body, done) => parse(req, jsonText(body), done);
+  return (req, body, done) => {
+    const text = jsonText(body);
+    if (req.routeOptions.config?.ownKeyChecks !== true) return parse(req, text, done);
+    if (text.length === 0) return done(new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY(), undefined);
+    let value: unknown;
+    try {
+      // A byte-order mark is not JSON whitespace; secure-json-parse drops it too.
+      value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    } catch {
+      return done(new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY(), undefined);
+    }
+    done(null, value);
+  };
 }

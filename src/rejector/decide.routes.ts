@@ -29,11 +29,13 @@ export class DecideRoutes implements OnModuleInit {
     // No HTTP server in an application context (the CLI's local commands): nothing to register.
     const fastify = this.host.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
     if (fastify === undefined || typeof fastify.post !== 'function') return;
-    fastify.post<NameParams>('/models/:name/decide', async (req: FastifyRequest<NameParams>, reply: FastifyReply) => {
+    // Both routes check every key they read (decision-request.ts): see json-body.ts.
+    const config = { ownKeyChecks: true };
+    fastify.post<NameParams>('/models/:name/decide', { config }, async (req: FastifyRequest<NameParams>, reply: FastifyReply) => {
       const json = await this.decisions.decideOne(modelName(req), req.body);
       return reply.type(JSON_TYPE).send(json);
     });
-    fastify.post<NameParams>('/models/:name/decide/batch', async (req: FastifyRequest<NameParams>, reply: FastifyReply) => {
+    fastify.post<NameParams>('/models/:name/decide/batch', { config }, async (req: FastifyRequest<NameParams>, reply: FastifyReply) => {
       const json = await this.decisions.decideBatch(modelName(req), req.body);
       return reply.type(JSON_TYPE).send(json);
     });

@@ -38,6 +38,25 @@ describe('parseDecisionRequest: hand-checked decision requests', () => {
     expect(e.details.field).toBe(field);
   });
 
+  it.each([
+    ['a concept', '{"confidence":0.5,"predicted":"yes","concepts":{"__proto__":true}}', 'concepts.__proto__'],
+    ['a class in probabilities', '{"confidence":0.5,"predicted":"yes","probabilities":{"yes":1,"constructor":0}}', 'probabilities.constructor'],
+    ['an attribute', '{"confidence":0.5,"predicted":"yes","attributes":{"constructor":{"prototype":{"x":1}}}}', 'attributes.constructor'],
+    ['a nested attribute value', '{"confidence":0.5,"predicted":"yes","attributes":{"a":[1,{"b":{"__proto__":{"x":1}}}]}}', 'attributes.a[1].b.__proto__'],
+    ['an item field', '{"confidence":0.5,"predicted":"yes","__proto__":{"x":1}}', '__proto__'],
+  ])('refuses __proto__ and constructor as %s key, naming it (the decide routes parse with plain JSON.parse)', (_name, json, field) => {
+    const e = errorOf(() => parseDecisionRequest(JSON.parse(json), classes));
+    expect([e.code, e.details.field]).toEqual(['invalid_input', field]);
+  });
+
+  it('walks attribute values nested deeper than the call stack without overflowing it', () => {
+    const depth = 200_000;
+    const deep = JSON.parse(`{"confidence":0.5,"predicted":"yes","attributes":{"a":${'['.repeat(depth)}{"__proto__":1}${']'.repeat(depth)}}}`);
+    const e = errorOf(() => parseDecisionRequest(deep, classes));
+    expect(e.details.field).toBe(`attributes.a${'[0]'.repeat(depth)}.__proto__`);
+    expect(parseDecisionRequest(JSON.parse(`{"confidence":0.5,"predicted":"yes","attributes":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}`), classes).input.confidence).toBe(0.5);
+  });
+
   it('does not check classes when they are unknown (the rejector failed to load)', () => {
     expect(parseDecisionRequest({ confidence: 0.5, predicted: 'maybe' }, null).input.predicted).toBe('maybe');
   });

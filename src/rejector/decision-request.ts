@@ -37,11 +37,15 @@ export function parseDecisionRequest(raw: unknown, classes: ReadonlySet<string> 
   if (probabilities !== undefined && probabilities !== null) input.probabilities = checkProbabilities(probabilities, predicted, classes, at);
   if (concepts !== undefined && concepts !== null) {
     if (!isRecord(concepts)) throw invalid(at + 'concepts', 'must map concept names to true or false');
-    for (const k in concepts) if (typeof concepts[k] !== 'boolean') throw invalid(`${at}concepts.${k}`, 'must be true or false');
+    for (const k in concepts) {
+      if (k === PROTO || k === CONSTRUCTOR) throw forbiddenKey(`${at}concepts.${k}`);
+      if (typeof concepts[k] !== 'boolean') throw invalid(`${at}concepts.${k}`, 'must be true or false');
+    }
     input.concepts = concepts;
   }
   if (attributes !== undefined && attributes !== null) {
     if (!isRecord(attributes)) throw invalid(at + 'attributes', 'must map attribute names to values');
+    checkKeys(attributes, at + 'attributes');
     input.attributes = attributes;
   }
   if (text !== undefined && text !== null) {
@@ -51,11 +55,46 @@ export function parseDecisionRequest(raw: unknown, classes: ReadonlySet<string> 
   return { input, itemId: parseItemId(itemId, at) };
 }
 
+/**
+ * The decide routes parse their bodies with plain JSON.parse (decide.routes.ts: `ownKeyChecks`),
+ * so they refuse the keys that secure-json-parse refuses elsewhere, wherever a request holds
+ * keys: `__proto__` and `constructor` could alter an object's prototype if the object were ever
+ * merged into another. Item fields are a closed list; concept and class names are checked in
+ * their loops; attribute values may nest, so they are walked.
+ */
+const PROTO = '__proto__';
+const CONSTRUCTOR = 'constructor';
+
+function forbiddenKey(field: string): CaveatError {
+  return invalid(field, 'is not allowed as a key (it could alter object prototypes)');
+}
+
+/** Walks nested values with a list, not recursion: JSON.parse takes nesting deeper than the call stack. */
+function checkKeys(root: Record<string, unknown>, field: string): void {
+  const pending: Array<{ value: object; path: string }> = [{ value: root, path: field }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value, path } = next;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        if (typeof v === 'object' && v !== null) pending.push({ value: v, path: `${path}[${i}]` });
+      }
+      continue;
+    }
+    for (const k in value) {
+      if (k === PROTO || k === CONSTRUCTOR) throw forbiddenKey(`${path}.${k}`);
+      const v: unknown = (value as Record<string, unknown>)[k];
+      if (typeof v === 'object' && v !== null) pending.push({ value: v, path: `${path}.${k}` });
+    }
+  }
+}
+
 function checkProbabilities(p: unknown, predicted: string, classes: ReadonlySet<string> | null, at: string): Record<string, number> {
   if (!isRecord(p)) throw invalid(at + 'probabilities', 'must map class names to probabilities');
   let sum = 0;
   for (const k in p) {
     const x = p[k];
+    if (k === PROTO || k === CONSTRUCTOR) throw forbiddenKey(`${at}probabilities.${k}`);
     if (classes !== null && !classes.has(k)) throw unknownClass(`${at}probabilities.${k}`, k, classes);
     if (typeof x !== 'number' || !(x >= 0 && x <= 1)) throw invalid(`${at}probabilities.${k}`, 'must be a number in [0, 1]');
     sum += x;

@@ -80,6 +80,22 @@ describe('rejector: decide, batch, shadow, decision log, evaluation, settings, d
       expect(r.status).toBe(400);
     });
 
+    it('parses decide bodies with JSON.parse alone, yet refuses __proto__ and constructor keys naming them; a BOM is read, an empty body refused', async () => {
+      const json = { 'content-type': 'application/json' };
+      const post = (path: string, body: string) => t.request('POST', `/models/rj/${path}`, body, json);
+      const poisoned = await post('decide', '{"confidence":0.9,"predicted":"yes","attributes":{"a":{"__proto__":{"polluted":true}}}}');
+      expect([poisoned.status, poisoned.body.error.code, poisoned.body.error.details.field]).toEqual([400, 'invalid_input', 'attributes.a.__proto__']);
+      const inBatch = await post('decide/batch', '{"items":[{"confidence":0.9,"predicted":"yes"},{"confidence":0.9,"predicted":"yes","concepts":{"constructor":true}}]}');
+      expect([inBatch.status, inBatch.body.error.details.field]).toEqual([400, 'items[1].concepts.constructor']);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      const bom = await post('decide', '\ufeff{"confidence":0.9,"predicted":"yes","attributes":{"note":"très"}}');
+      expect([bom.status, bom.body.decision]).toEqual([200, expect.stringMatching(/accept|reject/)]);
+      const empty = await post('decide', '');
+      expect([empty.status, empty.body.error.code]).toEqual([400, 'malformed_body']);
+      const malformed = await post('decide/batch', '{"items":[');
+      expect([malformed.status, malformed.body.error.code]).toEqual([400, 'malformed_body']);
+    });
+
     it('reloads without restart when a rule set is activated, then applies reject and threshold rules with reasons', async () => {
       const v = await publish(
         'rj',
