@@ -1,6 +1,6 @@
 /** Small helpers shared by the bench scripts: timing, medians, and RSS of a child process. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -70,7 +70,7 @@ export const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', 
 /**
  * Starts the built service (dist/src/main.js) as a child process and resolves once it listens.
  * BENCH_SERVICE_NODE_ARGS adds node options for the service alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
- * (which NODE_OPTIONS does not allow).
+ * (which NODE_OPTIONS does not allow); BENCH_SERVICE_STDOUT=FILE writes its output there.
  */
 export async function startService(main: string, env: Record<string, string>, port: number): Promise<ChildProcess> {
   const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
@@ -83,7 +83,9 @@ export async function startService(main: string, env: Record<string, string>, po
     });
     child.once('exit', (code) => rej(new Error(`service exited with ${code}: ${log}`)));
   });
-  child.stdout!.resume(); // keep draining its output so it never blocks on a full pipe
+  // Keep draining its output so it never blocks on a full pipe; BENCH_SERVICE_STDOUT=FILE keeps it (e.g. with --trace-gc).
+  if (process.env.BENCH_SERVICE_STDOUT) child.stdout!.pipe(createWriteStream(process.env.BENCH_SERVICE_STDOUT));
+  child.stdout!.resume();
   return child;
 }
 

@@ -49,7 +49,9 @@ describe('ByteWriter', () => {
   });
 
   it('utf8 writes what Buffer.from writes, and jsonString what JSON.stringify writes, for any string (property)', () => {
-    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }));
+    // Long strings too: jsonString copies those past 40 characters natively.
+    const long = { minLength: 41, maxLength: 120 };
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string(long), fc.string({ ...long, unit: 'binary' }), fc.string({ ...long, unit: fc.constantFrom('a', '"', '\\', '\n', 'é') }));
     fc.assert(
       fc.property(fc.array(text, { maxLength: 4 }), (parts) => {
         expect(hex(written((w) => parts.forEach((s) => w.utf8(s))))).toBe(hex(Buffer.from(parts.join(''))));

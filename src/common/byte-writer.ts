@@ -1,3 +1,8 @@
+// Characters JSON.stringify escapes, and any beyond ASCII (written as UTF-8 by the slow path).
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/;
+const NATIVE_COPY_FROM = 40;
+
 /**
  * A growable byte buffer that a response or a COPY stream is written into directly. Building
  * such output as one JavaScript string costs three passes: the concatenations make a tree of
@@ -80,6 +85,14 @@ export class ByteWriter {
     const buf = this.buf;
     let p = this.pos;
     buf[p++] = 0x22;
+    if (n > NATIVE_COPY_FROM) {
+      // Long strings (reasons, sentences): one regular-expression test and a native copy beat the loop.
+      if (NEEDS_ESCAPE.test(s)) return this.utf8Slow(JSON.stringify(s), 0);
+      p += buf.write(s, p, 'latin1');
+      buf[p++] = 0x22;
+      this.pos = p;
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c < 0x20 || c >= 0x7f || c === 0x22 || c === 0x5c) {
