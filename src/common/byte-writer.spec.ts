@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ByteWriter } from './byte-writer';
+import { BufferPool, ByteWriter } from './byte-writer';
 
 const written = (write: (w: ByteWriter) => void, capacity = 16): Buffer => {
   const w = new ByteWriter(capacity);
@@ -59,5 +59,39 @@ describe('ByteWriter', () => {
       }),
       { numRuns: 1000, seed: 6 },
     );
+  });
+});
+
+describe('BufferPool', () => {
+  it('hands back the whole buffer under a writer result, and only one big enough', () => {
+    const pool = new BufferPool(2);
+    const w = new ByteWriter(100_000);
+    w.ascii('abc');
+    const bytes = w.result();
+    pool.give(bytes);
+    expect(pool.take(200_000)).toBeUndefined();
+    const again = pool.take(50_000)!;
+    expect(again.length).toBe(100_000);
+    expect(again.buffer).toBe(bytes.buffer);
+    expect(pool.take(1)).toBeUndefined(); // taken once, gone
+  });
+
+  it('writes over a reused buffer from the start, and grows past it when needed', () => {
+    const reuse = Buffer.alloc(70_000, 0x78);
+    const w = new ByteWriter(65_536, reuse);
+    w.ascii('hi');
+    expect(w.result().toString()).toBe('hi');
+    expect(w.result().buffer).toBe(reuse.buffer);
+    expect(new ByteWriter(80_000, reuse).result().buffer).not.toBe(reuse.buffer);
+  });
+
+  it('keeps no slab-backed buffer and at most `keep` buffers', () => {
+    const pool = new BufferPool(1);
+    pool.give(Buffer.allocUnsafe(100)); // a view into Node's shared slab
+    expect(pool.take(1)).toBeUndefined();
+    pool.give(new ByteWriter(70_000).result());
+    pool.give(new ByteWriter(90_000).result());
+    expect(pool.take(1)!.length).toBe(70_000);
+    expect(pool.take(1)).toBeUndefined();
   });
 });

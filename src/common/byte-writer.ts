@@ -13,8 +13,9 @@ export class ByteWriter {
   private buf: Buffer;
   private pos = 0;
 
-  constructor(capacity = 4096) {
-    this.buf = Buffer.allocUnsafe(Math.max(16, capacity));
+  /** A writer over `reuse` (from a BufferPool) when it holds `capacity` bytes, else over a new buffer. */
+  constructor(capacity = 4096, reuse?: Buffer) {
+    this.buf = reuse !== undefined && reuse.length >= capacity ? reuse : Buffer.allocUnsafe(Math.max(16, capacity));
   }
 
   /** Bytes written so far. */
@@ -147,3 +148,34 @@ export class ByteWriter {
     this.buf = next;
   }
 }
+
+/**
+ * Large buffers handed back once their bytes are gone (sent on a socket, copied to the database),
+ * for the next writer. Every new large buffer counts towards V8's external-memory trigger: with
+ * a new answer and log buffer per batch, most of the service's garbage collections were started
+ * by it ("external memory pressure" in --trace-gc), not by the heap filling.
+ */
+export class BufferPool {
+  private readonly free: Buffer[] = [];
+
+  constructor(private readonly keep: number) {}
+
+  /** A pooled buffer of at least `size` bytes, or undefined. */
+  take(size: number): Buffer | undefined {
+    for (let i = this.free.length - 1; i >= 0; i--) {
+      if (this.free[i].length >= size) return this.free.splice(i, 1)[0];
+    }
+    return undefined;
+  }
+
+  /**
+   * Hands back the buffer under `bytes` (a ByteWriter's result), which nobody may read or write
+   * afterwards. Buffers that are views into Node's shared slab (under 4 KiB) are not kept.
+   */
+  give(bytes: Buffer): void {
+    if (bytes.byteOffset !== 0 || bytes.buffer.byteLength < POOLED_FROM || this.free.length >= this.keep) return;
+    this.free.push(Buffer.from(bytes.buffer, 0, bytes.buffer.byteLength));
+  }
+}
+
+const POOLED_FROM = 64 * 1024;

@@ -14,8 +14,9 @@ import { ByteWriter } from '../common/byte-writer';
 export class BinaryCopyWriter {
   private readonly w: ByteWriter;
 
-  constructor(capacity = 4096) {
-    this.w = new ByteWriter(capacity);
+  /** `reuse`: a buffer from a BufferPool, used when it holds `capacity` bytes. */
+  constructor(capacity = 4096, reuse?: Buffer) {
+    this.w = new ByteWriter(capacity, reuse);
     this.w.bytes(HEADER);
   }
 

@@ -37,6 +37,8 @@ export class DecideRoutes implements OnModuleInit {
     });
     fastify.post<NameParams>('/models/:name/decide/batch', { config }, async (req: FastifyRequest<NameParams>, reply: FastifyReply) => {
       const json = await this.decisions.decideBatch(modelName(req), req.body);
+      // Once the answer is handed to the socket, its buffer can hold the next one.
+      reply.raw.once('finish', () => this.decisions.answerBuffers.give(json));
       return reply.type(JSON_TYPE).send(json);
     });
   }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { BufferPool } from '../common/byte-writer';
 import { decideChecked, type Decision } from '../core/rejection/decide';
 import type { MatchedRule } from '../core/rejection/rejector';
 import { answerJson, batchAnswerJson } from './answer-json';
@@ -35,6 +36,9 @@ const ids = (rules: readonly MatchedRule[]): string[] => rules.map((r) => r.id);
  */
 @Injectable()
 export class DecisionService {
+  /** Buffers of batch answers already sent, for the next ones (the route gives them back). */
+  readonly answerBuffers = new BufferPool(4);
+
   constructor(
     @Inject(RejectorCache) private readonly cache: RejectorCache,
     @Inject(DecisionLogService) private readonly log: DecisionLogService,
@@ -68,7 +72,7 @@ export class DecisionService {
     }
     const wait = this.log.log.append(records);
     if (wait) await wait;
-    return batchAnswerJson(answers);
+    return batchAnswerJson(answers, this.answerBuffers);
   }
 }
 

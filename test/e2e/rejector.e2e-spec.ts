@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { seededRng } from '../../src/core/random/rng';
 import { Database } from '../../src/database/database';
+import { DecisionService } from '../../src/rejector/decision.service';
 import { RuleSetEvents, type LiveSetChange } from '../../src/rule-sets/rule-set-events';
 import { overconfidentCsv } from '../support/predictions-csv';
 import { eventually } from '../support/eventually';
@@ -238,6 +239,18 @@ describe('rejector: decide, batch, shadow, decision log, evaluation, settings, d
         expect(e.status).toBe(400);
         expect(e.body.error.details.field).toBe('items');
       }
+    });
+
+    it('answers batch after batch whole while their buffers are reused: a big one, then smaller ones', async () => {
+      const item = (i: number) => ({ confidence: i % 2 ? 0.9 : 0.3, predicted: 'yes', itemId: `reuse-${i}`, concepts: { dark: false, night: false } });
+      for (const n of [400, 150, 150, 7]) {
+        const r = await t.request('POST', '/models/rj/decide/batch', { items: Array.from({ length: n }, (_, i) => item(i)) });
+        expect(r.status).toBe(200);
+        expect(r.body.count).toBe(n);
+        expect(r.body.decisions).toHaveLength(n);
+        expect(r.body.decisions.map((d: { decision: string }) => d.decision)).toEqual(Array.from({ length: n }, (_, i) => (i % 2 ? 'accept' : 'reject')));
+      }
+      expect(t.app.get(DecisionService).answerBuffers.take(1)).toBeDefined();
     });
 
     it('logs a batch of 1,200 decisions whole, with tabs, quotes and backslashes in item ids (several COPYs on the embedded database)', async () => {

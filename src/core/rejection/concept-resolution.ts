@@ -44,7 +44,8 @@ export function fillFacts(r: PreparedRejector, src: FactSources, memo?: Prepared
   }
   const concepts = r.concepts;
   if (concepts.length === 0) return NONE;
-  for (let i = 0; i < concepts.length; i++) v[concepts[i].slot] = undefined;
+  const conceptSlots = r.conceptSlots;
+  for (let i = 0; i < conceptSlots.length; i++) v[conceptSlots[i]] = undefined;
 
   const flags = src.concepts;
   if (flags !== undefined && flags !== null) {
@@ -53,23 +54,23 @@ export function fillFacts(r: PreparedRejector, src: FactSources, memo?: Prepared
     // for objects with another prototype.
     const proto = Object.getPrototypeOf(flags);
     const plain = proto === Object.prototype || proto === null;
-    const index = r.conceptIndex;
+    const slotOf = r.conceptSlotOf;
     for (const name in flags) {
-      const k = index[name];
-      if (k === undefined) continue; // a flag no rule reads
+      const slot = slotOf[name];
+      if (slot === undefined) continue; // a flag no rule reads
       if (!plain && !has(flags, name)) continue;
       const flag = flags[name];
       if (typeof flag !== 'boolean') throw invalid(`concepts.${name}`, 'must be true or false');
-      v[concepts[k].slot] = flag;
+      v[slot] = flag;
     }
   }
 
   let unresolved: string[] | undefined;
   let prepared: unknown;
   let isPrepared = false;
-  for (let i = 0; i < concepts.length; i++) {
+  for (let i = 0; i < conceptSlots.length; i++) {
+    if (v[conceptSlots[i]] !== undefined) continue;
     const c = concepts[i];
-    if (v[c.slot] !== undefined) continue;
     if (c.predicate !== undefined && allPresent(v, c.needs!)) {
       v[c.slot] = c.predicate(v);
       continue;

@@ -62,6 +62,9 @@ export interface PreparedRejector {
   readonly concepts: readonly ConceptResolver[];
   /** Concept name → index into `concepts` (a prototype-less object: faster than a Map for string keys here). */
   readonly conceptIndex: Readonly<Record<string, number>>;
+  /** The slot of each of `concepts`, and concept name → slot: the per-decision loops read these, not the resolvers. */
+  readonly conceptSlots: Int32Array;
+  readonly conceptSlotOf: Readonly<Record<string, number>>;
   readonly text?: TextDetectors;
   /** Per-decision scratch (decisions are synchronous, so one buffer per prepared set is safe). */
   readonly values: unknown[];
@@ -119,6 +122,8 @@ export function prepareRejector(spec: RejectorSpec): PreparedRejector {
     attributeNames,
     concepts,
     conceptIndex: Object.assign(Object.create(null) as Record<string, number>, Object.fromEntries(concepts.map((c, i) => [c.name, i]))),
+    conceptSlots: Int32Array.from(concepts.map((c) => c.slot)),
+    conceptSlotOf: Object.assign(Object.create(null) as Record<string, number>, Object.fromEntries(concepts.map((c) => [c.name, c.slot]))),
     text: spec.text,
     values: new Array<unknown>(slots.names.length).fill(undefined),
     matched: new Int32Array(spec.rules.length),
