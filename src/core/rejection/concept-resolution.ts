@@ -48,6 +48,8 @@ export function fillFacts(r: PreparedRejector, src: FactSources, memo?: Prepared
   for (let i = 0; i < conceptSlots.length; i++) v[conceptSlots[i]] = undefined;
 
   const flags = src.concepts;
+  // Flags given for concepts the rules read (a JSON object has each key once).
+  let flagged = 0;
   if (flags !== undefined && flags !== null) {
     // for…in lists inherited enumerable keys too; plain (JSON) objects have none, so the
     // per-key own-property check (≈ 30 ns each, most of the cost with 100 flags) is only paid
@@ -62,7 +64,10 @@ export function fillFacts(r: PreparedRejector, src: FactSources, memo?: Prepared
       const flag = flags[name];
       if (typeof flag !== 'boolean') throw invalid(`concepts.${name}`, 'must be true or false');
       v[slot] = flag;
+      flagged++;
     }
+    // Every concept flagged (a client that sends all its flags): nothing left to resolve.
+    if (flagged === conceptSlots.length) return NONE;
   }
 
   let unresolved: string[] | undefined;
