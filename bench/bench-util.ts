@@ -1,5 +1,5 @@
 /** Small helpers shared by the bench scripts: timing, medians, and RSS of a child process. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 
 export function median(xs: number[]): number {
@@ -32,35 +32,57 @@ export function childPids(pid: number): number[] {
 }
 
 /**
- * CPU seconds (user + system) used so far by live processes, from /proc/<pid>/stat (Linux;
- * clock ticks of 10 ms). A process that has exited counts 0.
+ * CPU seconds (user + system) used so far by the process `root` and everything it started, from
+ * /proc (Linux): each live process's own time plus the time of its children it has reaped
+ * (cutime, cstime). A worker or server backend that exits between two readings moves from the
+ * first term to its parent's second, so the difference of two readings counts it once.
  */
-export function cpuSeconds(pids: readonly number[]): number {
+export function treeCpuSeconds(root: number): number {
   let ticks = 0;
-  for (const pid of pids) {
+  const pending = [root];
+  for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // Fields after the command name (which may hold spaces), from field 3 on: utime and stime are fields 14 and 15.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      // Fields after the command name (which may hold spaces), from field 3 on: utime, stime, cutime, cstime are fields 14 to 17.
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
     } catch {
-      // exited
+      continue; // exited since it was listed
     }
+    pending.push(...childPids(pid));
   }
   return ticks / CLOCK_TICKS;
 }
-const CLOCK_TICKS = 100;
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+  } catch {
+    return 100;
+  }
+})();
 
-/** Processes whose command name is `name` (e.g. every PostgreSQL server process on this machine); Linux only. */
-export function pidsNamed(name: string): number[] {
+/** The processes named `name` whose parent is not (a server's main process, e.g. PostgreSQL's postmaster); Linux only. */
+export function rootPidsNamed(name: string): number[] {
+  const comm = (pid: string | number): string | null => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      return null;
+    }
+  };
+  const parent = (pid: string): string | null => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+    } catch {
+      return null;
+    }
+  };
   return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => /^\d+$/.test(d) && comm(d) === name)
     .filter((d) => {
-      try {
-        return readFileSync(`/proc/${d}/comm`, 'utf8').trim() === name;
-      } catch {
-        return false;
-      }
+      const p = parent(d);
+      return p !== null && comm(p) !== name;
     })
     .map(Number);
 }

@@ -28,7 +28,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createThrowawayDatabase } from '../src/database/throwaway-database';
 import { seededRng, type Rng } from '../src/core/random/rng';
-import { childPids, cpuSeconds, fmt, median, peakRssMiB, pidsNamed, startService, stopService } from './bench-util';
+import { fmt, median, peakRssMiB, rootPidsNamed, startService, stopService, treeCpuSeconds } from './bench-util';
 import { CONCEPTS, OCCUPATIONS, concept, randomRule } from './random-rules';
 
 interface AutocannonResult {
@@ -80,7 +80,8 @@ interface CpuSnapshot {
 
 function cpuSnapshot(service: number): CpuSnapshot {
   const own = process.cpuUsage();
-  return { service: cpuSeconds([service, ...childPids(service)]), database: cpuSeconds(pidsNamed('postgres')), load: (own.user + own.system) / 1e6 };
+  const database = rootPidsNamed('postgres').reduce((sum, postmaster) => sum + treeCpuSeconds(postmaster), 0);
+  return { service: treeCpuSeconds(service), database, load: (own.user + own.system) / 1e6 };
 }
 
 /** A warm-up, then RUNS measured runs; the figures are the medians over the runs, CPU the total over them. */

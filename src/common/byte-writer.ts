@@ -160,8 +160,9 @@ export class BufferPool {
 
   constructor(private readonly keep: number) {}
 
-  /** A pooled buffer of at least `size` bytes, or undefined. */
+  /** A pooled buffer of at least `size` bytes, or undefined (always for a size too small to pool). */
   take(size: number): Buffer | undefined {
+    if (size < POOLED_FROM) return undefined;
     for (let i = this.free.length - 1; i >= 0; i--) {
       if (this.free[i].length >= size) return this.free.splice(i, 1)[0];
     }
@@ -170,12 +171,15 @@ export class BufferPool {
 
   /**
    * Hands back the buffer under `bytes` (a ByteWriter's result), which nobody may read or write
-   * afterwards. Buffers that are views into Node's shared slab (under 4 KiB) are not kept.
+   * afterwards. Only buffers of POOLED_FROM to POOLED_UP_TO bytes that are whole (not a view into
+   * Node's shared slab) are kept: a rare huge answer is not held for the life of the process.
    */
   give(bytes: Buffer): void {
-    if (bytes.byteOffset !== 0 || bytes.buffer.byteLength < POOLED_FROM || this.free.length >= this.keep) return;
-    this.free.push(Buffer.from(bytes.buffer, 0, bytes.buffer.byteLength));
+    const size = bytes.buffer.byteLength;
+    if (bytes.byteOffset !== 0 || size < POOLED_FROM || size > POOLED_UP_TO || this.free.length >= this.keep) return;
+    this.free.push(Buffer.from(bytes.buffer, 0, size));
   }
 }
 
 const POOLED_FROM = 64 * 1024;
+const POOLED_UP_TO = 8 * 1024 * 1024;

@@ -39,4 +39,8 @@ describe('BinaryCopyWriter', () => {
   it.each(['0192f0b0-1234-7abc-8def-0123456789a', '0192f0b0-1234-7abc-8def-0123456789ag', '0192f0b0-1234-7abc-8def-0123456789abc'])('refuses %s as a uuid', (id) => {
     expect(() => stream((w) => w.uuid(id))).toThrow('not a uuid');
   });
+
+  it.each([1.5, Number.NaN, undefined as unknown as number])('refuses %s as an int4 rather than writing 0', (x) => {
+    expect(() => stream((w) => w.int4(x))).toThrow('not an int4');
+  });
 });

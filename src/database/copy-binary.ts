@@ -31,6 +31,8 @@ export class BinaryCopyWriter {
 
   int4(x: number | null): void {
     if (x === null) return this.null();
+    // writeInt32BE would write 0 for undefined; text COPY refused such a value, so must this.
+    if (!Number.isInteger(x)) throw new Error(`not an int4: ${String(x)}`);
     this.w.int32(4);
     this.w.int32(x);
   }

@@ -14,8 +14,10 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * Fastify directly rather than through a Nest controller: measured with bench/decide-http.ts,
  * Nest's per-request pipeline (parameter pipes, handler context, response controller) cost a
  * quarter to a third of single-decision throughput. Nothing is lost: errors thrown here reach
- * the same exception filter (Nest installs it as Fastify's error handler), bodies go through
- * the same JSON parser and limits, and the answers are JSON bytes written by answer-json.ts.
+ * the same exception filter (Nest installs it as Fastify's error handler), bodies have the same
+ * limits and errors, and the answers are JSON bytes written by answer-json.ts. Their bodies are
+ * parsed by JSON.parse alone (`ownKeyChecks`, src/common/json-body.ts): decision-request.ts
+ * refuses the prototype-poisoning keys that secure-json-parse refuses for the other routes.
  * Their OpenAPI entries are added by `documentDecideRoutes`.
  */
 @Injectable()

@@ -3,6 +3,8 @@ import { BinaryCopyWriter } from '../database/copy-binary';
 import type { Database } from '../database/database';
 import type { DecisionRecord, DecisionSink } from './decision-log';
 
+// In the order recordsCopy writes them, with the types it writes (binary COPY checks nothing
+// but the sizes): the table is migrations/1796440000000-CreateDecisionsAndDetectors.ts.
 const COLUMNS = [
   'id',
   'decided_at',

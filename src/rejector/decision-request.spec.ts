@@ -40,20 +40,35 @@ describe('parseDecisionRequest: hand-checked decision requests', () => {
 
   it.each([
     ['a concept', '{"confidence":0.5,"predicted":"yes","concepts":{"__proto__":true}}', 'concepts.__proto__'],
-    ['a class in probabilities', '{"confidence":0.5,"predicted":"yes","probabilities":{"yes":1,"constructor":0}}', 'probabilities.constructor'],
-    ['an attribute', '{"confidence":0.5,"predicted":"yes","attributes":{"constructor":{"prototype":{"x":1}}}}', 'attributes.constructor'],
+    ['a class in probabilities', '{"confidence":0.5,"predicted":"yes","probabilities":{"yes":1,"__proto__":0}}', 'probabilities.__proto__'],
+    ['an attribute (constructor with a prototype)', '{"confidence":0.5,"predicted":"yes","attributes":{"constructor":{"prototype":{"x":1}}}}', 'attributes.constructor'],
     ['a nested attribute value', '{"confidence":0.5,"predicted":"yes","attributes":{"a":[1,{"b":{"__proto__":{"x":1}}}]}}', 'attributes.a[1].b.__proto__'],
     ['an item field', '{"confidence":0.5,"predicted":"yes","__proto__":{"x":1}}', '__proto__'],
-  ])('refuses __proto__ and constructor as %s key, naming it (the decide routes parse with plain JSON.parse)', (_name, json, field) => {
+  ])('refuses a poisoning key in %s, naming it (the decide routes parse with plain JSON.parse)', (_name, json, field) => {
     const e = errorOf(() => parseDecisionRequest(JSON.parse(json), classes));
     expect([e.code, e.details.field]).toEqual(['invalid_input', field]);
+  });
+
+  it('accepts constructor where secure-json-parse does: a class, a concept, an attribute whose value has no prototype', () => {
+    const withConstructor = new Set(['constructor', 'other']);
+    const r = parseDecisionRequest(
+      JSON.parse('{"confidence":0.5,"predicted":"constructor","probabilities":{"constructor":0.5,"other":0.5},"concepts":{"constructor":true},"attributes":{"constructor":"x","job":{"constructor":{"name":"y"}}}}'),
+      withConstructor,
+    );
+    expect(r.input).toMatchObject({ predicted: 'constructor', concepts: { constructor: true }, attributes: { constructor: 'x' } });
+  });
+
+  it('checks a predicted class it cannot look up (no classes loaded) for storable text', () => {
+    const e = errorOf(() => parseDecisionRequest({ confidence: 0.5, predicted: 'a\u0000b' }, null, 'items[4].'));
+    expect([e.code, e.details.field]).toEqual(['invalid_input', 'items[4].predicted']);
   });
 
   it('walks attribute values nested deeper than the call stack without overflowing it', () => {
     const depth = 200_000;
     const deep = JSON.parse(`{"confidence":0.5,"predicted":"yes","attributes":{"a":${'['.repeat(depth)}{"__proto__":1}${']'.repeat(depth)}}}`);
     const e = errorOf(() => parseDecisionRequest(deep, classes));
-    expect(e.details.field).toBe(`attributes.a${'[0]'.repeat(depth)}.__proto__`);
+    // The field is named by its first and last 100 characters.
+    expect(e.details.field).toBe(`attributes.a${'[0]'.repeat(29)}[…${'[0]'.repeat(30)}.__proto__`);
     expect(parseDecisionRequest(JSON.parse(`{"confidence":0.5,"predicted":"yes","attributes":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}`), classes).input.confidence).toBe(0.5);
   });
 

@@ -33,12 +33,15 @@ export function parseDecisionRequest(raw: unknown, classes: ReadonlySet<string> 
   if (typeof confidence !== 'number' || !(confidence >= 0 && confidence <= 1)) throw invalid(at + 'confidence', 'must be a number in [0, 1]');
   if (typeof predicted !== 'string') throw invalid(at + 'predicted', 'must be a class name (string)');
   if (classes !== null && !classes.has(predicted)) throw unknownClass(at + 'predicted', predicted, classes);
+  // Unchecked against the classes (the rejector failed to load), it must still be storable: the
+  // log writes it, and one unstorable value would fail its whole batch, other requests' too.
+  if (classes === null) storable(predicted, at + 'predicted');
   const input: DecisionInput = { confidence, predicted };
   if (probabilities !== undefined && probabilities !== null) input.probabilities = checkProbabilities(probabilities, predicted, classes, at);
   if (concepts !== undefined && concepts !== null) {
     if (!isRecord(concepts)) throw invalid(at + 'concepts', 'must map concept names to true or false');
     for (const k in concepts) {
-      if (k === PROTO || k === CONSTRUCTOR) throw forbiddenKey(`${at}concepts.${k}`);
+      if (k === PROTO) throw forbiddenKey(`${at}concepts.${k}`);
       if (typeof concepts[k] !== 'boolean') throw invalid(`${at}concepts.${k}`, 'must be true or false');
     }
     input.concepts = concepts;
@@ -57,19 +60,27 @@ export function parseDecisionRequest(raw: unknown, classes: ReadonlySet<string> 
 
 /**
  * The decide routes parse their bodies with plain JSON.parse (decide.routes.ts: `ownKeyChecks`),
- * so they refuse the keys that secure-json-parse refuses elsewhere, wherever a request holds
- * keys: `__proto__` and `constructor` could alter an object's prototype if the object were ever
- * merged into another. Item fields are a closed list; concept and class names are checked in
- * their loops; attribute values may nest, so they are walked.
+ * so they refuse what secure-json-parse refuses elsewhere, wherever a request holds keys: a
+ * `__proto__` key, and a `constructor` key whose value is an object with its own `prototype`;
+ * either could alter an object's prototype if the object were ever merged into another. Item
+ * fields are a closed list; concept and class names are checked in their loops (their values are
+ * booleans and numbers, so only `__proto__` matters there); attribute values may nest, so they
+ * are walked.
  */
 const PROTO = '__proto__';
-const CONSTRUCTOR = 'constructor';
+
+function poisoning(key: string, value: unknown): boolean {
+  return key === PROTO || (key === 'constructor' && typeof value === 'object' && value !== null && has(value, 'prototype'));
+}
 
 function forbiddenKey(field: string): CaveatError {
   return invalid(field, 'is not allowed as a key (it could alter object prototypes)');
 }
 
-/** Walks nested values with a list, not recursion: JSON.parse takes nesting deeper than the call stack. */
+/**
+ * Walks nested values with a list, not recursion: JSON.parse takes nesting deeper than the call
+ * stack. A field named in an error is cut to its first and last 100 characters.
+ */
 function checkKeys(root: Record<string, unknown>, field: string): void {
   const pending: Array<{ value: object; path: string }> = [{ value: root, path: field }];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
@@ -82,11 +93,18 @@ function checkKeys(root: Record<string, unknown>, field: string): void {
       continue;
     }
     for (const k in value) {
-      if (k === PROTO || k === CONSTRUCTOR) throw forbiddenKey(`${path}.${k}`);
       const v: unknown = (value as Record<string, unknown>)[k];
+      if (poisoning(k, v)) throw forbiddenKey(shortPath(`${path}.${k}`));
       if (typeof v === 'object' && v !== null) pending.push({ value: v, path: `${path}.${k}` });
     }
   }
+}
+
+const shortPath = (path: string): string => (path.length <= 240 ? path : `${path.slice(0, 100)}…${path.slice(-100)}`);
+
+function storable(v: string, field: string): void {
+  const problem = unstorableReason(v);
+  if (problem !== null) throw invalid(field, problem);
 }
 
 function checkProbabilities(p: unknown, predicted: string, classes: ReadonlySet<string> | null, at: string): Record<string, number> {
@@ -94,7 +112,7 @@ function checkProbabilities(p: unknown, predicted: string, classes: ReadonlySet<
   let sum = 0;
   for (const k in p) {
     const x = p[k];
-    if (k === PROTO || k === CONSTRUCTOR) throw forbiddenKey(`${at}probabilities.${k}`);
+    if (k === PROTO) throw forbiddenKey(`${at}probabilities.${k}`);
     if (classes !== null && !classes.has(k)) throw unknownClass(`${at}probabilities.${k}`, k, classes);
     if (typeof x !== 'number' || !(x >= 0 && x <= 1)) throw invalid(`${at}probabilities.${k}`, 'must be a number in [0, 1]');
     sum += x;
@@ -111,8 +129,7 @@ function parseItemId(v: unknown, at: string): string | null {
     throw invalid(at + 'itemId', `must be a non-empty string of at most ${MAX_ITEM_ID_LENGTH} characters (or an integer)`);
   }
   // The item id is written to the decision log: one unstorable id would fail its whole batch.
-  const problem = unstorableReason(v);
-  if (problem !== null) throw invalid(at + 'itemId', problem);
+  storable(v, at + 'itemId');
   return v;
 }
 

@@ -86,9 +86,10 @@ describe('rejector: decide, batch, shadow, decision log, evaluation, settings, d
       const post = (path: string, body: string) => t.request('POST', `/models/rj/${path}`, body, json);
       const poisoned = await post('decide', '{"confidence":0.9,"predicted":"yes","attributes":{"a":{"__proto__":{"polluted":true}}}}');
       expect([poisoned.status, poisoned.body.error.code, poisoned.body.error.details.field]).toEqual([400, 'invalid_input', 'attributes.a.__proto__']);
-      const inBatch = await post('decide/batch', '{"items":[{"confidence":0.9,"predicted":"yes"},{"confidence":0.9,"predicted":"yes","concepts":{"constructor":true}}]}');
-      expect([inBatch.status, inBatch.body.error.details.field]).toEqual([400, 'items[1].concepts.constructor']);
-      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      const inBatch = await post('decide/batch', '{"items":[{"confidence":0.9,"predicted":"yes"},{"confidence":0.9,"predicted":"yes","concepts":{"__proto__":true}}]}');
+      expect([inBatch.status, inBatch.body.error.details.field]).toEqual([400, 'items[1].concepts.__proto__']);
+      const ctor = await post('decide', '{"confidence":0.9,"predicted":"yes","attributes":{"constructor":{"prototype":{}}}}');
+      expect([ctor.status, ctor.body.error.details.field]).toEqual([400, 'attributes.constructor']);
       const bom = await post('decide', '\ufeff{"confidence":0.9,"predicted":"yes","attributes":{"note":"très"}}');
       expect([bom.status, bom.body.decision]).toEqual([200, expect.stringMatching(/accept|reject/)]);
       const empty = await post('decide', '');
@@ -250,7 +251,8 @@ describe('rejector: decide, batch, shadow, decision log, evaluation, settings, d
         expect(r.body.decisions).toHaveLength(n);
         expect(r.body.decisions.map((d: { decision: string }) => d.decision)).toEqual(Array.from({ length: n }, (_, i) => (i % 2 ? 'accept' : 'reject')));
       }
-      expect(t.app.get(DecisionService).answerBuffers.take(1)).toBeDefined();
+      // The later, smaller answers were written into the first one's buffer: each is exactly its own bytes.
+      expect(t.app.get(DecisionService).answerBuffers.take(150 * 640)).toBeDefined();
     });
 
     it('logs a batch of 1,200 decisions whole, with tabs, quotes and backslashes in item ids (several COPYs on the embedded database)', async () => {

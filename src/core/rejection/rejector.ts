@@ -60,9 +60,7 @@ export interface PreparedRejector {
   readonly attributeNames: readonly string[];
   /** Concepts the rules read, in slot order. */
   readonly concepts: readonly ConceptResolver[];
-  /** Concept name → index into `concepts` (a prototype-less object: faster than a Map for string keys here). */
-  readonly conceptIndex: Readonly<Record<string, number>>;
-  /** The slot of each of `concepts`, and concept name → slot: the per-decision loops read these, not the resolvers. */
+  /** The slot of each of `concepts`, and concept name → slot (a prototype-less object: faster than a Map for string keys here): the per-decision loops read these, not the resolvers. */
   readonly conceptSlots: Int32Array;
   readonly conceptSlotOf: Readonly<Record<string, number>>;
   readonly text?: TextDetectors;
@@ -121,7 +119,6 @@ export function prepareRejector(spec: RejectorSpec): PreparedRejector {
     attributeSlots: Int32Array.from(attributeSlots),
     attributeNames,
     concepts,
-    conceptIndex: Object.assign(Object.create(null) as Record<string, number>, Object.fromEntries(concepts.map((c, i) => [c.name, i]))),
     conceptSlots: Int32Array.from(concepts.map((c) => c.slot)),
     conceptSlotOf: Object.assign(Object.create(null) as Record<string, number>, Object.fromEntries(concepts.map((c) => [c.name, c.slot]))),
     text: spec.text,
