@@ -13,6 +13,8 @@ describe('ByteWriter', () => {
     ['int16 -1', (w: ByteWriter) => w.int16(-1), 'ffff'],
     ['int32 19', (w: ByteWriter) => w.int32(19), '00000013'],
     ['int32 -1', (w: ByteWriter) => w.int32(-1), 'ffffffff'],
+    ['int32 2^31 - 1', (w: ByteWriter) => w.int32(2 ** 31 - 1), '7fffffff'],
+    ['int32 -2^31', (w: ByteWriter) => w.int32(-(2 ** 31)), '80000000'],
     ['int64 1000', (w: ByteWriter) => w.int64(1000), '00000000000003e8'],
     ['int64 2^32 + 1', (w: ByteWriter) => w.int64(2 ** 32 + 1), '0000000100000001'],
     ['int64 -1', (w: ByteWriter) => w.int64(-1), 'ffffffffffffffff'],
@@ -25,6 +27,10 @@ describe('ByteWriter', () => {
     ['jsonString with a quote', (w: ByteWriter) => w.jsonString('a"b'), Buffer.from('"a\\"b"').toString('hex')],
   ])('writes %s', (_name, write, bytes) => {
     expect(hex(written(write))).toBe(bytes);
+  });
+
+  it.each([2 ** 31, -(2 ** 31) - 1, Number.NaN])('refuses %s as a 32-bit integer', (x) => {
+    expect(() => new ByteWriter().int32(x)).toThrow(RangeError);
   });
 
   it('patches a length written before the bytes it counts', () => {

@@ -111,9 +111,17 @@ export class ByteWriter {
     this.pos = this.buf.writeInt16BE(x, this.pos);
   }
 
+  /** A 32-bit integer, big-endian (stored byte by byte: Buffer.writeInt32BE's checks cost more than the stores). */
   int32(x: number): void {
+    if (!(x >= -0x8000_0000 && x <= 0x7fff_ffff)) throw new RangeError(`not a 32-bit integer: ${x}`);
     if (this.pos + 4 > this.buf.length) this.grow(4);
-    this.pos = this.buf.writeInt32BE(x, this.pos);
+    const buf = this.buf;
+    const p = this.pos;
+    buf[p] = x >>> 24;
+    buf[p + 1] = x >>> 16;
+    buf[p + 2] = x >>> 8;
+    buf[p + 3] = x;
+    this.pos = p + 4;
   }
 
   /** A signed 64-bit integer given as a number (exact up to 2^53). */
