@@ -41,14 +41,10 @@ export function treeCpuSeconds(root: number): number {
   let ticks = 0;
   const pending = [root];
   for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // Fields after the command name (which may hold spaces), from field 3 on: utime, stime, cutime, cstime are fields 14 to 17.
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-    } catch {
-      continue; // exited since it was listed
-    }
+    const f = statFields(pid);
+    if (f === null) continue; // exited since it was listed
+    // utime, stime, cutime, cstime: fields 14 to 17.
+    ticks += Number(f[14]) + Number(f[15]) + Number(f[16]) + Number(f[17]);
     pending.push(...childPids(pid));
   }
   return ticks / CLOCK_TICKS;
@@ -61,6 +57,19 @@ const CLOCK_TICKS = (() => {
   }
 })();
 
+/**
+ * The fields of /proc/<pid>/stat indexed as proc(5) numbers them (field 1 is the pid), or null
+ * once the process has exited. The command name (field 2) may hold spaces: fields are split after it.
+ */
+function statFields(pid: number | string): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return ['', '', '', ...stat.slice(stat.lastIndexOf(')') + 2).split(' ')];
+  } catch {
+    return null;
+  }
+}
+
 /** The processes named `name` whose parent is not (a server's main process, e.g. PostgreSQL's postmaster); Linux only. */
 export function rootPidsNamed(name: string): number[] {
   const comm = (pid: string | number): string | null => {
@@ -70,19 +79,11 @@ export function rootPidsNamed(name: string): number[] {
       return null;
     }
   };
-  const parent = (pid: string): string | null => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
-    } catch {
-      return null;
-    }
-  };
   return readdirSync('/proc')
     .filter((d) => /^\d+$/.test(d) && comm(d) === name)
     .filter((d) => {
-      const p = parent(d);
-      return p !== null && comm(p) !== name;
+      const parent = statFields(d)?.[4]; // ppid
+      return parent !== undefined && comm(parent) !== name;
     })
     .map(Number);
 }

@@ -21,7 +21,7 @@ describe('ByteWriter', () => {
     ['int64 -2^32', (w: ByteWriter) => w.int64(-(2 ** 32)), 'ffffffff00000000'],
     ['float64 1', (w: ByteWriter) => w.float64(1), '3ff0000000000000'],
     ['float64 -0.5', (w: ByteWriter) => w.float64(-0.5), 'bfe0000000000000'],
-    ['ascii', (w: ByteWriter) => w.ascii('ok'), '6f6b'],
+    ['utf8 ASCII', (w: ByteWriter) => w.utf8('ok'), '6f6b'],
     ['utf8 é', (w: ByteWriter) => w.utf8('é'), 'c3a9'],
     ['utf8 a lone surrogate', (w: ByteWriter) => w.utf8('a\ud800'), '61efbfbd'],
     ['jsonString with a quote', (w: ByteWriter) => w.jsonString('a"b'), Buffer.from('"a\\"b"').toString('hex')],
@@ -36,7 +36,7 @@ describe('ByteWriter', () => {
   it('patches a length written before the bytes it counts', () => {
     const w = new ByteWriter();
     w.int32(0);
-    w.ascii('abc');
+    w.utf8('abc');
     w.patchInt32(0, 3);
     expect(hex(w.result())).toBe('00000003616263');
   });
@@ -76,7 +76,7 @@ describe('BufferPool', () => {
   it('hands back the whole buffer under a writer result, and only one big enough', () => {
     const pool = new BufferPool(2);
     const w = new ByteWriter(100_000);
-    w.ascii('abc');
+    w.utf8('abc');
     const bytes = w.result();
     pool.give(bytes);
     expect(pool.take(200_000)).toBeUndefined();
@@ -89,7 +89,7 @@ describe('BufferPool', () => {
   it('writes over a reused buffer from the start, and grows past it when needed', () => {
     const reuse = Buffer.alloc(70_000, 0x78);
     const w = new ByteWriter(65_536, reuse);
-    w.ascii('hi');
+    w.utf8('hi');
     expect(w.result().toString()).toBe('hi');
     expect(w.result().buffer).toBe(reuse.buffer);
     expect(new ByteWriter(80_000, reuse).result().buffer).not.toBe(reuse.buffer);

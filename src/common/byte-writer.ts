@@ -47,17 +47,7 @@ export class ByteWriter {
     this.pos = p;
   }
 
-  /** A string known to be ASCII (numbers, constants): one byte per character. */
-  ascii(s: string): void {
-    const n = s.length;
-    if (this.pos + n > this.buf.length) this.grow(n);
-    const buf = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
-    this.pos = p;
-  }
-
-  /** Any string, as UTF-8 (lone surrogates become U+FFFD, as Buffer.from does). */
+  /** Any string, as UTF-8 (lone surrogates become U+FFFD, as Buffer.from does); ASCII is copied byte by byte. */
   utf8(s: string): void {
     const n = s.length;
     if (this.pos + n > this.buf.length) this.grow(n);

@@ -19,12 +19,12 @@ export function answerJson(a: DecisionAnswer): Buffer {
 export function batchAnswerJson(answers: readonly DecisionAnswer[], pool?: BufferPool): Buffer {
   const size = 64 + answers.length * 640;
   const w = new ByteWriter(size, pool?.take(size));
-  w.ascii(`{"count":${answers.length},"decisions":[`);
+  w.utf8(`{"count":${answers.length},"decisions":[`);
   for (let i = 0; i < answers.length; i++) {
     if (i > 0) w.byte(COMMA);
     writeAnswer(w, answers[i]);
   }
-  w.ascii(']}');
+  w.utf8(']}');
   return w.result();
 }
 
@@ -60,10 +60,10 @@ function writeAnswer(w: ByteWriter, a: DecisionAnswer): void {
   recurringNum(w, a.threshold);
   w.bytes(K.confidence);
   const confidence = numText(a.confidence);
-  w.ascii(confidence);
+  w.utf8(confidence);
   w.bytes(K.calibratedConfidence);
   // Without a calibrator the two are the same number.
-  w.ascii(a.calibratedConfidence === a.confidence ? confidence : numText(a.calibratedConfidence));
+  w.utf8(a.calibratedConfidence === a.confidence ? confidence : numText(a.calibratedConfidence));
   w.bytes(K.matchedRules);
   rules(w, a.matchedRules);
   w.bytes(K.accept);
@@ -83,7 +83,7 @@ function writeAnswer(w: ByteWriter, a: DecisionAnswer): void {
     if (i > 0) w.byte(COMMA);
     w.jsonString(xs[i]);
   }
-  w.ascii(']}');
+  w.utf8(']}');
 }
 
 const ruleJson = new WeakMap<MatchedRule, Buffer>();
@@ -109,7 +109,7 @@ function numText(x: number | null): string {
 }
 
 function num(w: ByteWriter, x: number | null): void {
-  w.ascii(numText(x));
+  w.utf8(numText(x));
 }
 
 /**
@@ -122,12 +122,12 @@ const recurring = new Map<number, string>();
 const RECURRING = 256;
 
 function recurringNum(w: ByteWriter, x: number | null): void {
-  if (x === null) return w.ascii('null');
+  if (x === null) return w.utf8('null');
   let text = recurring.get(x);
   if (text === undefined) {
     if (recurring.size >= RECURRING) recurring.clear();
     text = numText(x);
     recurring.set(x, text);
   }
-  w.ascii(text);
+  w.utf8(text);
 }

@@ -73,7 +73,7 @@ export class DatabaseDecisionSink implements DecisionSink {
 }
 
 /** The records as a binary COPY stream, in COLUMNS order. */
-export function recordsCopy(records: readonly DecisionRecord[], pool?: BufferPool): Buffer {
+function recordsCopy(records: readonly DecisionRecord[], pool?: BufferPool): Buffer {
   const size = 64 + records.length * 256;
   const out = new BinaryCopyWriter(size, pool?.take(size));
   for (const r of records) {
