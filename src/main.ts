@@ -4,6 +4,7 @@ import { createApp } from './app.factory';
 import { runPrimary } from './cluster/service-cluster';
 import { isCaveatWorker } from './cluster/worker-role';
 import { loadConfig, type CaveatConfig } from './config/config';
+import { nativeScanner } from './rejector/flag-scan';
 
 /**
  * Starts the HTTP service with configuration from the environment: in this process, or with
@@ -12,6 +13,9 @@ import { loadConfig, type CaveatConfig } from './config/config';
  */
 export async function startServer(config: CaveatConfig = loadConfig()): Promise<void> {
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded database in ${config.dataDir}`;
+  if (nativeScanner.scanner === null && process.env.CAVEAT_NATIVE !== '0' && !isCaveatWorker()) {
+    process.stderr.write(`caveat: decide bodies are parsed by JSON.parse alone, slower: the native concept-flag scanner is not available (${nativeScanner.why})\n`);
+  }
   if (config.workers > 1 && cluster.isPrimary) {
     const { stopped, listening } = await runPrimary(config);
     void stopped.then((code) => process.exit(code));

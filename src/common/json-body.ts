@@ -1,14 +1,15 @@
 import { isAscii } from 'node:buffer';
-import { errorCodes, type FastifyBodyParser, type FastifyInstance } from 'fastify';
+import { errorCodes, type FastifyBodyParser, type FastifyInstance, type FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /**
-     * The route refuses `__proto__` and `constructor` keys itself, wherever its body holds keys
-     * (the decide routes: decision-request.ts). Its JSON body is parsed by JSON.parse alone,
-     * without secure-json-parse's two scans of the text for such keys.
+     * The route parses its JSON body itself (the decide routes: flag-scan.ts), from the bytes, and
+     * refuses `__proto__` and `constructor` keys itself wherever its body holds keys
+     * (decision-request.ts), without secure-json-parse's two scans of the text for such keys. A
+     * SyntaxError it throws is answered as Fastify answers invalid JSON.
      */
-    ownKeyChecks?: boolean;
+    parseJson?: (req: FastifyRequest, body: Buffer) => unknown;
   }
 }
 
@@ -25,24 +26,29 @@ export function jsonText(body: Buffer): string {
 /**
  * The application/json body parser: Fastify's own (secure-json-parse, with `__proto__` and
  * `constructor` keys refused as the Fastify options say, 'error' by default, and its errors for
- * an empty or malformed body), given the text
- * from `jsonText` instead of decoding the body itself. A route with `config.ownKeyChecks` gets
- * JSON.parse's value with the same errors; its scans of a 1.3 MB batch cost ~0.6 µs per item.
+ * an empty or malformed body), given the text from `jsonText` instead of decoding the body
+ * itself. A route with `config.parseJson` gets that function's value, with the same errors.
  */
 export function jsonBodyParser(fastify: FastifyInstance): FastifyBodyParser<Buffer> {
   const { onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig;
   const parse = fastify.getDefaultJsonParser(onProtoPoisoning ?? 'error', onConstructorPoisoning ?? 'error');
   return (req, body, done) => {
-    const text = jsonText(body);
-    if (req.routeOptions.config?.ownKeyChecks !== true) return parse(req, text, done);
-    if (text.length === 0) return done(new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY(), undefined);
+    const own = req.routeOptions.config?.parseJson;
+    if (own === undefined) return parse(req, jsonText(body), done);
+    if (body.length === 0) return done(new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY(), undefined);
     let value: unknown;
     try {
-      // A byte-order mark is not JSON whitespace; secure-json-parse drops it too.
-      value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    } catch {
-      return done(new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY(), undefined);
+      value = own(req, body);
+    } catch (e) {
+      if (e instanceof SyntaxError) return done(new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY(), undefined);
+      return done(e as Error, undefined);
     }
     done(null, value);
   };
+}
+
+/** JSON.parse of a body read by `jsonText`, without a byte-order mark (not JSON whitespace; secure-json-parse drops it too). */
+export function parseJsonBody(body: Buffer): unknown {
+  const text = jsonText(body);
+  return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 }

@@ -15,9 +15,10 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * Nest's per-request pipeline (parameter pipes, handler context, response controller) cost a
  * quarter to a third of single-decision throughput. Nothing is lost: errors thrown here reach
  * the same exception filter (Nest installs it as Fastify's error handler), bodies have the same
- * limits and errors, and the answers are JSON bytes written by answer-json.ts. Their bodies are
- * parsed by JSON.parse alone (`ownKeyChecks`, src/common/json-body.ts): decision-request.ts
- * refuses the prototype-poisoning keys that secure-json-parse refuses for the other routes.
+ * limits and errors, and the answers are JSON bytes written by answer-json.ts. They parse their
+ * own bodies (`parseJson`, src/common/json-body.ts): concept flags are read natively where they
+ * can be (flag-scan.ts), the rest by JSON.parse alone, and decision-request.ts refuses the
+ * prototype-poisoning keys that secure-json-parse refuses for the other routes.
  * Their OpenAPI entries are added by `documentDecideRoutes`.
  */
 @Injectable()
@@ -31,13 +32,14 @@ export class DecideRoutes implements OnModuleInit {
     // No HTTP server in an application context (the CLI's local commands): nothing to register.
     const fastify = this.host.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
     if (fastify === undefined || typeof fastify.post !== 'function') return;
-    // Both routes check every key they read (decision-request.ts): see json-body.ts.
-    const config = { ownKeyChecks: true };
-    fastify.post<NameParams>('/models/:name/decide', { config }, async (req: FastifyRequest<NameParams>, reply: FastifyReply) => {
+    // Both routes parse their own bodies and check every key they read (json-body.ts, flag-scan.ts).
+    const single = { parseJson: (req: FastifyRequest, body: Buffer) => this.decisions.parseBody(modelNameOf(req), body, false) };
+    const batch = { parseJson: (req: FastifyRequest, body: Buffer) => this.decisions.parseBody(modelNameOf(req), body, true) };
+    fastify.post<NameParams>('/models/:name/decide', { config: single }, async (req: FastifyRequest<NameParams>, reply: FastifyReply) => {
       const json = await this.decisions.decideOne(modelName(req), req.body);
       return reply.type(JSON_TYPE).send(json);
     });
-    fastify.post<NameParams>('/models/:name/decide/batch', { config }, async (req: FastifyRequest<NameParams>, reply: FastifyReply) => {
+    fastify.post<NameParams>('/models/:name/decide/batch', { config: batch }, async (req: FastifyRequest<NameParams>, reply: FastifyReply) => {
       const json = await this.decisions.decideBatch(modelName(req), req.body);
       // Once the answer is handed to the socket, its buffer can hold the next one.
       reply.raw.once('finish', () => this.decisions.answerBuffers.give(json));
@@ -45,6 +47,9 @@ export class DecideRoutes implements OnModuleInit {
     });
   }
 }
+
+/** The model name a body is parsed for (the route's parameter; an empty one finds no rejector). */
+const modelNameOf = (req: FastifyRequest): string => (req.params as { name?: string }).name ?? '';
 
 /** The route's model name; an empty one (`/models//decide`) names no model, as Nest's routes answer. */
 function modelName(req: FastifyRequest<NameParams>): string {

@@ -1,6 +1,7 @@
 import { CaveatError, invalid } from '../core/errors';
 import type { DecisionInput } from '../core/rejection/decide';
 import { unstorableReason } from '../core/storable-text';
+import { flagCodes, type FlagTable } from './flag-scan';
 
 /** A checked decision request: the core input plus the item's external id. */
 export interface DecisionRequest {
@@ -22,9 +23,11 @@ const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.c
  * Checks one decision request by hand (the hot path: a DTO transformation would cost more than
  * the decision), naming the field of the first problem, prefixed by `at` in a batch
  * (`items[3].`). An unknown class is 422 unknown_class; every other problem is 400.
- * `classes` is null when the model's classes are unknown (its rejector failed to load).
+ * `classes` is null when the model's classes are unknown (its rejector failed to load). `flags`
+ * is the table of the body's flags when the scanner read them: the item's `concepts` is then its
+ * row there (a number a client sends is refused, as the scanner gives up on it).
  */
-export function parseDecisionRequest(raw: unknown, classes: ReadonlySet<string> | null, at = ''): DecisionRequest {
+export function parseDecisionRequest(raw: unknown, classes: ReadonlySet<string> | null, at = '', flags: FlagTable | null = null): DecisionRequest {
   if (!isRecord(raw)) throw invalid(at ? at.slice(0, -1) : 'body', 'must be an object with confidence and predicted');
   for (const key in raw) {
     if (!FIELDS.has(key)) throw invalid(at + key, `is not a field of a decision request (expected ${[...FIELDS].join(', ')})`);
@@ -38,7 +41,10 @@ export function parseDecisionRequest(raw: unknown, classes: ReadonlySet<string> 
   if (classes === null) storable(predicted, at + 'predicted');
   const input: DecisionInput = { confidence, predicted };
   if (probabilities !== undefined && probabilities !== null) input.probabilities = checkProbabilities(probabilities, predicted, classes, at);
-  if (concepts !== undefined && concepts !== null) {
+  if (typeof concepts === 'number' && flags !== null) {
+    // The scanner read this item's flags object into row `concepts` of its table (flag-scan.ts).
+    input.flagCodes = flagCodes(flags, concepts);
+  } else if (concepts !== undefined && concepts !== null) {
     if (!isRecord(concepts)) throw invalid(at + 'concepts', 'must map concept names to true or false');
     for (const k in concepts) {
       if (k === PROTO) throw forbiddenKey(`${at}concepts.${k}`);
@@ -59,7 +65,7 @@ export function parseDecisionRequest(raw: unknown, classes: ReadonlySet<string> 
 }
 
 /**
- * The decide routes parse their bodies with plain JSON.parse (decide.routes.ts: `ownKeyChecks`),
+ * The decide routes parse their bodies with plain JSON.parse (decide.routes.ts: `parseJson`),
  * so they refuse what secure-json-parse refuses elsewhere, wherever a request holds keys: a
  * `__proto__` key, and a `constructor` key whose value is an object with its own `prototype`;
  * either could alter an object's prototype if the object were ever merged into another. Item

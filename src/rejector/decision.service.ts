@@ -7,6 +7,7 @@ import { decisionId } from './decision-id';
 import type { DecisionRecord } from './decision-log';
 import { DecisionLogService } from './decision-log.service';
 import { batchItems, parseDecisionRequest, type DecisionRequest } from './decision-request';
+import { DecideBody, parseDecideBody, type FlagTable } from './flag-scan';
 import { failureDecision, type LoadedRejector } from './loaded-rejector';
 import { RejectorCache } from './rejector-cache';
 
@@ -44,10 +45,20 @@ export class DecisionService {
     @Inject(DecisionLogService) private readonly log: DecisionLogService,
   ) {}
 
-  /** The answer as JSON bytes (answer-json.ts): what the route sends. */
+  /**
+   * A decide route's body (decide.routes.ts), with its concept flags read natively when the
+   * model's rejector is loaded and its rules read concepts (flag-scan.ts). Throws SyntaxError on
+   * invalid JSON.
+   */
+  parseBody(modelName: string, raw: Buffer, batch: boolean): DecideBody {
+    return parseDecideBody(raw, this.cache.peek(modelName)?.flagVocabulary ?? null, batch);
+  }
+
+  /** The answer as JSON bytes (answer-json.ts): what the route sends. `body` is JSON.parse's value or parseBody's. */
   async decideOne(modelName: string, body: unknown): Promise<Buffer> {
     const r = this.cache.peek(modelName) ?? (await this.cache.get(modelName));
-    const request = parseDecisionRequest(body, r.classes);
+    const { value, flags } = bodyValue(body, r, false);
+    const request = parseDecisionRequest(value, r.classes, '', flags);
     const { record, decision } = decideRequest(r, request, Date.now());
     const wait = this.log.log.append([record]);
     if (wait) await wait;
@@ -59,9 +70,10 @@ export class DecisionService {
    * nothing. The answer is `{count, decisions}` as JSON bytes.
    */
   async decideBatch(modelName: string, body: unknown): Promise<Buffer> {
-    const items = batchItems(body);
     const r = this.cache.peek(modelName) ?? (await this.cache.get(modelName));
-    const requests = items.map((item, i) => parseDecisionRequest(item, r.classes, `items[${i}].`));
+    const { value, flags } = bodyValue(body, r, true);
+    const items = batchItems(value);
+    const requests = items.map((item, i) => parseDecisionRequest(item, r.classes, `items[${i}].`, flags));
     const now = Date.now();
     const records = new Array<DecisionRecord>(requests.length);
     const answers = new Array<DecisionAnswer>(requests.length);
@@ -74,6 +86,16 @@ export class DecisionService {
     if (wait) await wait;
     return batchAnswerJson(answers, this.answerBuffers);
   }
+}
+
+/**
+ * The body's value and flag table. Flags read for another vocabulary than the rejector's (it was
+ * reloaded between parsing and deciding) are read again from the body as it came.
+ */
+export function bodyValue(body: unknown, r: Pick<LoadedRejector, 'flagVocabulary'>, batch: boolean): { value: unknown; flags: FlagTable | null } {
+  if (!(body instanceof DecideBody)) return { value: body, flags: null };
+  if (body.flags === null || body.flags.vocabulary === r.flagVocabulary) return body;
+  return parseDecideBody(body.raw, r.flagVocabulary, batch);
 }
 
 /**

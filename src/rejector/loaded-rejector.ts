@@ -1,6 +1,7 @@
 import type { CostPolicy } from '../core/cost/cost-policy';
 import { failedDecision, type Decision, type DecisionSettings } from '../core/rejection/decide';
 import type { PreparedRejector } from '../core/rejection/rejector';
+import type { FlagVocabulary } from './flag-scan';
 
 /** Per-model rejector settings (table rejector_settings). */
 export interface RejectorSettings {
@@ -48,6 +49,8 @@ export interface LoadedRejector {
   loadedAt: Date;
   textDetectors: string[];
   attributeConcepts: string[];
+  /** The concepts the active and shadow sets read, whose flags the decide routes read natively; null when none or no scanner. */
+  flagVocabulary: FlagVocabulary | null;
 }
 
 /** What decideChecked needs of a loaded rejector. */

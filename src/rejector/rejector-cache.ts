@@ -209,6 +209,7 @@ function failedLoad(previous: LoadedRejector | null, modelName: string, e: unkno
     loadedAt: new Date(),
     textDetectors: [],
     attributeConcepts: [],
+    flagVocabulary: null,
   };
   return { ...base, failure: why, shadow: null, fingerprint: '', loadedAt: new Date() };
 }

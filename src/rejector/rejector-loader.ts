@@ -8,6 +8,7 @@ import type { Database } from '../database/database';
 import type { ModelsService } from '../models/models.service';
 import type { RuleSetEntity } from '../rule-sets/rule-set.entity';
 import type { RuleSetStore } from '../rule-sets/rule-set-store';
+import { FlagVocabulary } from './flag-scan';
 import { DEFAULT_REJECTOR_SETTINGS, decisionSettings, type LoadedRejector, type LoadedSet } from './loaded-rejector';
 import { loadTextDetectors, readSettingsRow } from './rejector-reads';
 
@@ -114,6 +115,7 @@ export async function loadRejector(src: RejectorSources, modelName: string): Pro
     loadedAt: new Date(),
     textDetectors: text ? text.detectors.map((d) => d.concept) : [],
     attributeConcepts: concepts.map((c) => c.name),
+    flagVocabulary: FlagVocabulary.of([active?.prepared, shadow?.prepared]),
   };
 }
 

@@ -15,6 +15,8 @@ export function rejectorView(r: LoadedRejector, refreshMs: number) {
     settings: r.settings,
     textDetectors: r.textDetectors,
     attributeConcepts: r.attributeConcepts,
+    /** The concepts whose flags the decide routes read from the body's bytes (flag-scan.ts); empty when JSON.parse reads them all. */
+    nativeFlags: r.flagVocabulary?.names ?? [],
     /** Why decisions fail (the fail mode applies); null when the rejector is whole. */
     failure: r.failure,
     shadowFailure: r.shadowFailure,

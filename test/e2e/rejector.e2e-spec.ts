@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { seededRng } from '../../src/core/random/rng';
 import { Database } from '../../src/database/database';
 import { DecisionService } from '../../src/rejector/decision.service';
+import { nativeScanner } from '../../src/rejector/flag-scan';
 import { RuleSetEvents, type LiveSetChange } from '../../src/rule-sets/rule-set-events';
 import { overconfidentCsv } from '../support/predictions-csv';
 import { eventually } from '../support/eventually';
@@ -240,6 +241,47 @@ describe('rejector: decide, batch, shadow, decision log, evaluation, settings, d
         expect(e.status).toBe(400);
         expect(e.body.error.details.field).toBe('items');
       }
+    });
+
+    it('reads concept flags from the body’s bytes where it can, and answers exactly as JSON.parse would where it cannot', async () => {
+      const state = await t.request('GET', '/models/rj/rejector');
+      // The rules read dark, young and night; young is an attribute concept, flagged here too.
+      expect([...state.body.nativeFlags].sort()).toEqual(nativeScanner.scanner === null ? [] : ['dark', 'night', 'young']);
+      const items = [
+        '{"confidence":0.99,"predicted":"yes","concepts":{"dark":true,"night":false}}',
+        '{"confidence":0.99,"predicted":"yes","concepts": { "night" :false ,\n "dark":false, "unknown": true } ,"attributes":{"age":40}}',
+        '{"confidence":0.9,"predicted":"yes","concepts":{"dark":false,"dark":true,"night":false},"attributes":{"age":20}}',
+        '{"confidence":0.9,"predicted":"yes","concepts":{},"attributes":{"age":20}}',
+        '{"confidence":0.9,"predicted":"yes","concepts":null,"attributes":{"age":40,"concepts":{"night":true}}}',
+        '{"concepts":{"night":true},"confidence":0.2,"predicted":"no","concepts":{"night":false,"young":true}}',
+      ];
+      // The same items, once as the scanner reads them, once with an escaped key (\u0064 is d) that makes it give up.
+      const read = await t.request('POST', '/models/rj/decide/batch', `{"items":[${items.join(',')}]}`, { 'content-type': 'application/json' });
+      const escaped = items.map((x) => x.replace('{"dark":', '{"\\u0064ark":'));
+      const parsed = await t.request('POST', '/models/rj/decide/batch', `{"items":[${escaped.join(',')}]}`, { 'content-type': 'application/json' });
+      expect(read.status).toBe(200);
+      const strip = (ds: Array<Record<string, unknown>>) => ds.map(({ decisionId: _id, ...d }) => d);
+      expect(strip(read.body.decisions)).toEqual(strip(parsed.body.decisions));
+      expect(read.body.decisions.map((d: { decision: string; matchedRules: Array<{ id: string }> }) => [d.decision, d.matchedRules.map((m) => m.id)])).toEqual([
+        ['reject', ['dark-photo']],
+        ['accept', []],
+        ['reject', ['dark-photo', 'young-raise']],
+        ['reject', ['young-raise']],
+        ['accept', []],
+        ['reject', ['young-raise']],
+      ]);
+      // What the scanner gives up on is refused as before, naming the field.
+      const post = (path: string, body: string) => t.request('POST', `/models/rj/${path}`, body, { 'content-type': 'application/json' });
+      for (const [path, body, field] of [
+        ['decide', '{"confidence":0.9,"predicted":"yes","concepts":0}', 'concepts'],
+        ['decide/batch', '{"items":[{"confidence":0.9,"predicted":"yes","concepts":{"dark":true}},{"confidence":0.9,"predicted":"yes","concepts":1}]}', 'items[1].concepts'],
+        ['decide/batch', '{"items":[{"confidence":0.9,"predicted":"yes","concepts":{"dark":true,"__proto__":true}}]}', 'items[0].concepts.__proto__'],
+        ['decide', '{"confidence":0.9,"predicted":"yes","concepts":{"dark":"true"}}', 'concepts.dark'],
+      ]) {
+        const r = await post(path, body);
+        expect([r.status, r.body.error?.details?.field]).toEqual([400, field]);
+      }
+      expect((await post('decide', '{"confidence":0.9,"predicted":"yes","concepts":{"dark":tru}}')).body.error.code).toBe('malformed_body');
     });
 
     it('answers batch after batch whole while their buffers are reused: a big one, then smaller ones', async () => {

@@ -7,8 +7,25 @@ export interface FactSources {
   confidence: number;
   /** Concept flags set by the caller: concept name → present. */
   concepts?: Readonly<Record<string, unknown>>;
+  /** The caller's flags as codes instead (the decide routes read them from the body's bytes). */
+  flagCodes?: FlagCodes;
   attributes?: Readonly<Record<string, unknown>>;
   text?: string;
+}
+
+/** The code of a concept the caller said nothing of, said absent, said present. */
+export const FLAG_NOT_GIVEN = 0;
+export const FLAG_FALSE = 1;
+export const FLAG_TRUE = 2;
+
+/**
+ * Caller concept flags already read from a request's bytes (src/rejector/flag-scan.ts):
+ * `codes[at + j]` is the flag given for the concept `names[j]`, a FLAG_ code.
+ */
+export interface FlagCodes {
+  readonly names: readonly string[];
+  readonly codes: Uint8Array;
+  readonly at: number;
 }
 
 /**
@@ -50,7 +67,19 @@ export function fillFacts(r: PreparedRejector, src: FactSources, memo?: Prepared
   const flags = src.concepts;
   // Flags given for concepts the rules read (a JSON object has each key once).
   let flagged = 0;
-  if (flags !== undefined && flags !== null) {
+  const codes = src.flagCodes;
+  if (codes !== undefined) {
+    const columns = flagColumns(r, codes.names);
+    const at = codes.at;
+    for (let i = 0; i < conceptSlots.length; i++) {
+      const j = columns[i];
+      const code = j < 0 ? FLAG_NOT_GIVEN : codes.codes[at + j];
+      if (code === FLAG_NOT_GIVEN) continue;
+      v[conceptSlots[i]] = code === FLAG_TRUE;
+      flagged++;
+    }
+    if (flagged === conceptSlots.length) return NONE;
+  } else if (flags !== undefined && flags !== null) {
     // for…in lists inherited enumerable keys too; plain (JSON) objects have none, so the
     // per-key own-property check (≈ 30 ns each, most of the cost with 100 flags) is only paid
     // for objects with another prototype.
@@ -91,6 +120,17 @@ export function fillFacts(r: PreparedRejector, src: FactSources, memo?: Prepared
     (unresolved ??= []).push(c.name);
   }
   return unresolved ?? NONE;
+}
+
+/** Where each concept the rules read sits among `names` (-1: not there), worked out once per list of names. */
+function flagColumns(r: PreparedRejector, names: readonly string[]): Int32Array {
+  const cache = r.flagColumns;
+  if (cache.names !== names) {
+    const column = new Map(names.map((n, j) => [n, j]));
+    r.concepts.forEach((c, i) => (cache.columns[i] = column.get(c.name) ?? -1));
+    cache.names = names;
+  }
+  return cache.columns;
 }
 
 function prepareText(text: TextDetectors, raw: string, memo: PreparedTextMemo | undefined): unknown {

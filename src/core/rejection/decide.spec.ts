@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { DEFAULT_COST_POLICY, type CostPolicy } from '../cost/cost-policy';
+import { FLAG_FALSE, FLAG_NOT_GIVEN, FLAG_TRUE } from './concept-resolution';
 import { decide, decideChecked, type DecisionInput, type DecisionSettings } from './decide';
 import { referenceEngine } from './engine-reference';
 import { prepareRejector, type TextDetectors } from './rejector';
@@ -142,6 +143,40 @@ describe('decide: thresholds, rules and concepts (T* = 2/3 with the default poli
           const accept = !matched.some((r) => r.action.type === 'reject') && confidence >= threshold;
           expect(d.decision).toBe(accept ? 'accept' : 'reject');
           expect(d.threshold).toBeCloseTo(threshold, 12);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('caller flags as codes (read from the body by the decide routes)', () => {
+  const CODE = { undefined: FLAG_NOT_GIVEN, false: FLAG_FALSE, true: FLAG_TRUE } as const;
+  // Column lists in other orders than the rules', with names no rule reads and without some they read.
+  const COLUMNS = [['dark', 'young', 'other'], ['other', 'young'], ['young', 'dark']];
+
+  it('decide exactly as the same flags given as an object', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.record({ dark: fc.option(fc.boolean(), { nil: undefined }), young: fc.option(fc.boolean(), { nil: undefined }), other: fc.option(fc.boolean(), { nil: undefined }) }),
+        fc.integer({ min: 0, max: COLUMNS.length - 1 }),
+        fc.option(fc.integer({ min: 17, max: 90 }), { nil: undefined }),
+        fc.constantFrom('Sales', undefined),
+        fc.constantFrom('a dark room', undefined),
+        fc.constantFrom<DecisionSettings['unresolvedConcepts']>('ignore', 'reject'),
+        (confidence, given, c, age, occupation, words, unresolvedConcepts) => {
+          const names = COLUMNS[c];
+          const concepts: Record<string, boolean> = {};
+          for (const n of names) if (given[n as keyof typeof given] !== undefined) concepts[n] = given[n as keyof typeof given]!;
+          // Two rows: the item's is the second, after a row of other flags.
+          const codes = new Uint8Array(names.length * 2).fill(FLAG_TRUE);
+          names.forEach((n, j) => (codes[names.length + j] = CODE[String(concepts[n]) as keyof typeof CODE]));
+          const common = { confidence, predicted: '<=50K', attributes: { age, occupation }, text: words };
+          const settings = { ...base, unresolvedConcepts };
+          const asObject = decide({ ...common, concepts }, rejector, settings);
+          const asCodes = decide({ ...common, flagCodes: { names, codes, at: names.length } }, rejector, settings);
+          expect(asCodes).toEqual(asObject);
         },
       ),
       { numRuns: 300 },

@@ -1,6 +1,6 @@
 import { policyThreshold, type CostPolicy } from '../cost/cost-policy';
 import { CaveatError, invalid } from '../errors';
-import { fillFacts, type PreparedTextMemo } from './concept-resolution';
+import { fillFacts, type FlagCodes, type PreparedTextMemo } from './concept-resolution';
 import type { MatchedRule, PreparedRejector } from './rejector';
 
 /**
@@ -23,6 +23,8 @@ export interface DecisionInput {
   probabilities?: Readonly<Record<string, number>>;
   /** Caller concept flags: concept name → present. */
   concepts?: Readonly<Record<string, unknown>>;
+  /** Caller concept flags read ahead of time (instead of `concepts`): see FlagCodes. */
+  flagCodes?: FlagCodes;
   attributes?: Readonly<Record<string, unknown>>;
   text?: string;
 }

@@ -67,6 +67,8 @@ export interface PreparedRejector {
   /** Per-decision scratch (decisions are synchronous, so one buffer per prepared set is safe). */
   readonly values: unknown[];
   readonly matched: Int32Array;
+  /** The column of each of `concepts` in the last flag-code names read (fillFacts), or -1. */
+  readonly flagColumns: { names: readonly string[] | null; columns: Int32Array };
 }
 
 /** Compiles a rule set with its concept sources into a PreparedRejector (throws invalid_input on a bad definition). */
@@ -124,5 +126,6 @@ export function prepareRejector(spec: RejectorSpec): PreparedRejector {
     text: spec.text,
     values: new Array<unknown>(slots.names.length).fill(undefined),
     matched: new Int32Array(spec.rules.length),
+    flagColumns: { names: null, columns: new Int32Array(concepts.length) },
   };
 }
