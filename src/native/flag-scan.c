@@ -18,8 +18,8 @@
  * path skips flags no rule reads. Validity of the rest is JSON.parse's to judge: the copy
  * changes no byte outside the flags objects, which are valid JSON themselves.
  *
- * Items are found by shape: the root object's members (a single request) or the members of
- * objects inside an array inside the root object (a batch, `{"items": [...]}`).
+ * Items are found by shape: the root object (a single request) or the objects in the array that
+ * is the root object's `items` (a batch, `{"items": [...]}`; with `items` repeated, each).
  */
 #include <node_api.h>
 #include <stdint.h>
@@ -166,6 +166,7 @@ static int reserve(bytes *b, size_t more) {
 }
 
 static int append(bytes *b, const uint8_t *p, size_t n) {
+  if (n == 0) return 1;
   if (!reserve(b, n)) return 0;
   memcpy(b->p + b->n, p, n);
   b->n += n;
@@ -252,13 +253,14 @@ enum { OBJECT = 1, ARRAY = 2 };
 #define SHAPE_DEPTH 3
 
 /*
- * scan(body: Buffer, vocabulary, batch: boolean, ascii: boolean, key: string):
+ * scan(body: Buffer, vocabulary, batch: boolean, ascii: boolean, key: string, maxRows: number):
  * [text, codes: Uint8Array, rows] or null. `key` is the flags field's name ("concepts"), plain
- * ASCII. The text is Latin-1 when `ascii` (the caller checked the body), else UTF-8.
+ * ASCII. The text is Latin-1 when `ascii` (the caller checked the body), else UTF-8. Beyond
+ * `maxRows` flags objects (more than a body may hold items) it gives up rather than grow.
  */
 static napi_value scan(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
+  size_t argc = 6;
+  napi_value argv[6];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   uint8_t *s;
   size_t n;
@@ -266,10 +268,12 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   bool batch, ascii;
   char key[64];
   size_t key_len;
-  if (argc < 5 || napi_get_buffer_info(env, argv[0], (void **)&s, &n) != napi_ok || napi_get_value_external(env, argv[1], (void **)&v) != napi_ok ||
+  uint32_t max_rows;
+  if (argc < 6 || napi_get_buffer_info(env, argv[0], (void **)&s, &n) != napi_ok || napi_get_value_external(env, argv[1], (void **)&v) != napi_ok ||
       napi_get_value_bool(env, argv[2], &batch) != napi_ok || napi_get_value_bool(env, argv[3], &ascii) != napi_ok ||
-      napi_get_value_string_utf8(env, argv[4], key, sizeof key, &key_len) != napi_ok || key_len == 0 || key_len >= sizeof key - 1) {
-    napi_throw_type_error(env, NULL, "scan(body, vocabulary, batch, ascii, key): wrong arguments");
+      napi_get_value_string_utf8(env, argv[4], key, sizeof key, &key_len) != napi_ok || key_len == 0 || key_len >= sizeof key - 1 ||
+      napi_get_value_uint32(env, argv[5], &max_rows) != napi_ok || v->count == 0) {
+    napi_throw_type_error(env, NULL, "scan(body, vocabulary, batch, ascii, key, maxRows): wrong arguments");
     return NULL;
   }
   const size_t width = v->count;
@@ -277,6 +281,7 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   uint8_t shape[SHAPE_DEPTH + 1] = {0};
   size_t depth = 0;
   int expect_key = 0;
+  int root_key_is_items = 0, in_items = 0;
   size_t copied = 0; /* s[copied..i) is yet to be copied */
   size_t rows = 0;
   bytes out = {0}, codes = {0};
@@ -290,6 +295,8 @@ static napi_value scan(napi_env env, napi_callback_info info) {
       case '[':
         depth++;
         if (depth <= SHAPE_DEPTH) shape[depth] = c == '{' ? OBJECT : ARRAY;
+        /* A batch's items: the array that is the value of the root's `items` (the last root key read). */
+        if (depth == 2) in_items = c == '[' && root_key_is_items;
         expect_key = c == '{';
         i++;
         break;
@@ -323,9 +330,18 @@ static napi_value scan(napi_env env, napi_callback_info info) {
         }
         size_t klen = i - k;
         i++;
-        int item_key = expect_key && !escaped && depth == (size_t)item_depth && shape[1] == OBJECT &&
-                       (!batch || (shape[2] == ARRAY && shape[3] == OBJECT));
+        int root_key = expect_key && depth == 1 && shape[1] == OBJECT;
+        int item_key = expect_key && depth == (size_t)item_depth && shape[1] == OBJECT && (!batch || (in_items && shape[3] == OBJECT));
         expect_key = 0;
+        /*
+         * An escaped item field could be the flags field spelled otherwise (conc\u0065pts), and an
+         * escaped root field of a batch its items: left to JSON.parse.
+         */
+        if ((item_key || (batch && root_key)) && escaped) {
+          ok = 0;
+          break;
+        }
+        if (batch && root_key) root_key_is_items = klen == 5 && memcmp(s + k, "items", 5) == 0;
         if (!item_key || klen != key_len || memcmp(s + k, key, klen) != 0) break;
         size_t j = skip_ws(s, i, n);
         if (j >= n || s[j] != ':') {
@@ -334,15 +350,20 @@ static napi_value scan(napi_env env, napi_callback_info info) {
         }
         j = skip_ws(s, j + 1, n);
         if (j < n && s[j] == 'n') break; /* null: no flags, as JSON.parse reads it */
-        if (j >= n || s[j] != '{' || !reserve(&codes, width)) {
+        if (j >= n || s[j] != '{' || rows >= max_rows || !reserve(&codes, width)) {
           ok = 0;
           break;
         }
         uint8_t *row = codes.p + codes.n;
         memset(row, 0, width);
-        size_t end;
+        size_t end = n;
         int got = read_flags(s, j, n, v, row, &end);
-        if (got == BAIL) {
+        /*
+         * The flags object must end its value: were a digit, '.' or 'e' to follow (invalid JSON),
+         * the row number would run into it and make a valid number of it.
+         */
+        size_t after = got == BAIL ? n : skip_ws(s, end, n);
+        if (after >= n || (s[after] != ',' && s[after] != '}')) {
           ok = 0;
           break;
         }
@@ -364,7 +385,7 @@ static napi_value scan(napi_env env, napi_callback_info info) {
         i++;
     }
   }
-  if (ok && depth == 0 && append(&out, s + copied, n - copied)) {
+  if (ok && depth == 0 && n > 0 && append(&out, s + copied, n - copied)) {
     napi_value text, buffer, array, count;
     void *data = NULL;
     size_t size = rows * width;
@@ -372,9 +393,10 @@ static napi_value scan(napi_env env, napi_callback_info info) {
         napi_create_arraybuffer(env, size, &data, &buffer) == napi_ok && napi_create_typedarray(env, napi_uint8_array, size, buffer, 0, &array) == napi_ok &&
         napi_create_uint32(env, (uint32_t)rows, &count) == napi_ok && napi_create_array_with_length(env, 3, &result) == napi_ok) {
       if (size > 0) memcpy(data, codes.p, size);
-      napi_set_element(env, result, 0, text);
-      napi_set_element(env, result, 1, array);
-      napi_set_element(env, result, 2, count);
+      if (napi_set_element(env, result, 0, text) != napi_ok || napi_set_element(env, result, 1, array) != napi_ok ||
+          napi_set_element(env, result, 2, count) != napi_ok) {
+        result = NULL;
+      }
     } else {
       result = NULL;
     }

@@ -1,7 +1,7 @@
 import { CaveatError, invalid } from '../core/errors';
 import type { DecisionInput } from '../core/rejection/decide';
 import { unstorableReason } from '../core/storable-text';
-import { flagCodes, type FlagTable } from './flag-scan';
+import type { FlagTable } from './flag-scan';
 
 /** A checked decision request: the core input plus the item's external id. */
 export interface DecisionRequest {
@@ -42,8 +42,11 @@ export function parseDecisionRequest(raw: unknown, classes: ReadonlySet<string> 
   const input: DecisionInput = { confidence, predicted };
   if (probabilities !== undefined && probabilities !== null) input.probabilities = checkProbabilities(probabilities, predicted, classes, at);
   if (typeof concepts === 'number' && flags !== null) {
-    // The scanner read this item's flags object into row `concepts` of its table (flag-scan.ts).
-    input.flagCodes = flagCodes(flags, concepts);
+    // The scanner read this item's flags object into row `concepts` of its table (flag-scan.ts);
+    // it gives up on a number a client sends, so another number here would be a bug: refused.
+    if (!(Number.isInteger(concepts) && concepts >= 0 && concepts < flags.rows)) throw invalid(at + 'concepts', 'must map concept names to true or false');
+    const names = flags.vocabulary.names;
+    input.flagCodes = { names, codes: flags.codes, at: concepts * names.length };
   } else if (concepts !== undefined && concepts !== null) {
     if (!isRecord(concepts)) throw invalid(at + 'concepts', 'must map concept names to true or false');
     for (const k in concepts) {

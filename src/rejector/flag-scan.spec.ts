@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { prepareRejector } from '../core/rejection/rejector';
 import { conceptFact, type CaveatRule } from '../core/rejection/rule-model';
 import { bodyValue } from './decision.service';
+import { MAX_BATCH_ITEMS } from './decision-request';
 import { FlagVocabulary, nativeScanner, parseDecideBody, type FlagTable } from './flag-scan';
 
 /*
@@ -52,10 +53,16 @@ describeNative('the native concept-flag scanner: hand-checked bodies', () => {
     expect([flag(r.flags!, 0, 'x'), flag(r.flags!, 0, 'y')]).toEqual([false, undefined]);
   });
 
-  it('reads a repeated concepts field twice; JSON.parse keeps the last row', () => {
-    const r = scan('{"concepts":{"x":true},"concepts":{"y":true}}', ['x', 'y']);
-    expect(r.value).toEqual({ concepts: 1 });
+  it('reads a repeated concepts field twice in a batch item; JSON.parse keeps the last row', () => {
+    const r = scan('{"items":[{"concepts":{"x":true},"concepts":{"y":true}}]}', ['x', 'y'], true);
+    expect(r.value).toEqual({ items: [{ concepts: 1 }] });
     expect([flag(r.flags!, 1, 'x'), flag(r.flags!, 1, 'y')]).toEqual([undefined, true]);
+  });
+
+  it('gives up beyond one flags object per item the batch may hold', () => {
+    const items = (n: number) => `{"items":[${Array.from({ length: n }, () => '{"concepts":{"x":true}}').join(',')}]}`;
+    expect(scan(items(MAX_BATCH_ITEMS), ['x'], true).flags?.rows).toBe(MAX_BATCH_ITEMS);
+    expect(scan(items(MAX_BATCH_ITEMS + 1), ['x'], true).flags).toBeNull();
   });
 
   it('leaves an empty object and null as they are', () => {
@@ -97,10 +104,16 @@ describeNative('the native concept-flag scanner: hand-checked bodies', () => {
     ['a trailing comma', '{"concepts":{"x":true,}}'],
     ['a body cut short', '{"concepts":{"x":true'],
     ['too many closing brackets', '{"confidence":1}}'],
+    ['an escaped item field (it may be the flags field)', '{"concepts":{"x":true},"conc\\u0065pts":0}'],
+    ['an escaped item field in a batch', '{"items":[{"concepts":{"x":true}},{"conc\\u0065pts":0}]}'],
+    ['a number run on after the flags', '{"concepts":{"x":true}.5}'],
+    ['an exponent run on after the flags', '{"concepts":{"x":true}e5}'],
+    ['a digit run on after the flags, in a batch', '{"items":[{"concepts":{"x":true}},{"concepts":{"x":false}0}]}'],
+    ['two flags objects in one request', '{"concepts":{"x":true},"concepts":{"y":true}}'],
   ])('gives up on %s: the body is parsed as it is', (_what, body) => {
     let r;
     try {
-      r = scan(body, ['x', 'y']);
+      r = scan(body, ['x', 'y'], body.startsWith('{"items"'));
     } catch (e) {
       // Invalid JSON: JSON.parse's own error, from the body as it is.
       expect(e).toBeInstanceOf(SyntaxError);
@@ -161,21 +174,68 @@ const itemText = fc.record({
   nested: fc.option(flagsText, { nil: undefined }),
   order: fc.boolean(),
   twice: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+  // One of the item's own fields written with an escape (conc\u0065pts for concepts).
+  escapedField: fc.option(fc.constantFrom('confidence', 'concepts'), { nil: undefined, freq: 10 }),
 });
 
 type ItemSpec = typeof itemText extends fc.Arbitrary<infer T> ? T : never;
 
+const escapeE = (field: string, x: ItemSpec) => (x.escapedField === field ? field.replace('e', '\\u0065') : field);
+
 function item(x: ItemSpec): string {
-  const parts = [`"confidence":${JSON.stringify(x.confidence)}`, `"text":${JSON.stringify(x.text)}`, `"concepts":${x.flags}`];
+  const parts = [`"${escapeE('confidence', x)}":${JSON.stringify(x.confidence)}`, `"text":${JSON.stringify(x.text)}`, `"${escapeE('concepts', x)}":${x.flags}`];
   if (x.nested !== undefined) parts.push(`"attributes":{"concepts":${x.nested}}`);
   if (x.twice) parts.push(`"concepts":${x.flags}`);
   return '{' + (x.order ? parts.reverse() : parts).join(',') + '}';
 }
 
-/** What JSON.parse says of an item's flags for the vocabulary's names. */
+/** What JSON.parse says of an item's flags for the vocabulary's names (a repeated field: the last). */
 function plainFlags(concepts: unknown, names: readonly string[]): Array<boolean | undefined> {
   const o = typeof concepts === 'object' && concepts !== null && !Array.isArray(concepts) ? (concepts as Record<string, unknown>) : {};
   return names.map((n) => (Object.prototype.hasOwnProperty.call(o, n) ? (o[n] as boolean) : undefined));
+}
+
+/**
+ * Checks the scanner's reading of `body` against JSON.parse's: the same error, or the same value
+ * but for the items' flags, which must be what JSON.parse read of the vocabulary's concepts.
+ * Returns the scan (null where it threw).
+ */
+function checkAgainstJsonParse(body: string, batch: boolean, names: string[]): ReturnType<typeof scan> | null {
+  let plain: Record<string, unknown>;
+  try {
+    // What the route reads: the text's UTF-8 bytes (an edit may have split a surrogate pair).
+    plain = JSON.parse(Buffer.from(body, 'utf8').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    expect(() => scan(body, names, batch)).toThrow(SyntaxError);
+    return null;
+  }
+  const r = scan(body, names, batch);
+  if (r.flags === null) {
+    expect(r.value).toEqual(plain);
+    return r;
+  }
+  const vocab = r.flags.vocabulary.names;
+  const list = (v: unknown): unknown[] => (batch ? (Array.isArray((v as { items?: unknown }).items) ? (v as { items: unknown[] }).items : []) : [v]);
+  const { items: _p, ...plainRest } = batch && typeof plain === 'object' && plain !== null ? plain : { items: undefined };
+  const { items: _s, ...scannedRest } = batch && typeof r.value === 'object' && r.value !== null ? (r.value as Record<string, unknown>) : { items: undefined };
+  expect(scannedRest).toEqual(plainRest);
+  const plainItems = list(plain);
+  const scannedItems = list(r.value);
+  expect(scannedItems.length).toBe(plainItems.length);
+  plainItems.forEach((p, i) => {
+    const s = scannedItems[i];
+    if (typeof p !== 'object' || p === null || Array.isArray(p)) return expect(s).toEqual(p);
+    const { concepts: pc, ...prest } = p as Record<string, unknown>;
+    const { concepts: sc, ...srest } = s as Record<string, unknown>;
+    expect(srest).toEqual(prest);
+    if (typeof sc === 'number') {
+      expect(Number.isInteger(sc) && sc >= 0 && sc < r.flags!.rows).toBe(true);
+      expect(vocab.map((n) => flag(r.flags!, sc, n))).toEqual(plainFlags(pc, vocab));
+    } else {
+      expect(sc).toEqual(pc);
+    }
+  });
+  return r;
 }
 
 describeNative('the native concept-flag scanner: property', () => {
@@ -184,31 +244,43 @@ describeNative('the native concept-flag scanner: property', () => {
       fc.property(fc.array(itemText, { minLength: 1, maxLength: 6 }), fc.boolean(), fc.subarray(NAMES, { minLength: 1 }), (drawn, batch, names) => {
         const items = batch ? drawn : drawn.slice(0, 1);
         const body = batch ? `{"items":[${items.map(item).join(',')}]}` : item(items[0]);
-        const plain = JSON.parse(body) as Record<string, unknown>;
-        const r = scan(body, names, batch);
-        const vocab = r.flags?.vocabulary.names ?? names;
-        const plainItems = (batch ? plain.items : [plain]) as Array<Record<string, unknown>>;
-        const scannedItems = (batch ? (r.value as { items: unknown[] }).items : [r.value]) as Array<Record<string, unknown>>;
-        // A __proto__ key must reach decision-request.ts, which refuses it.
-        if (items.some((x) => x.flags.includes('"__proto__"'))) expect(r.flags).toBeNull();
+        const r = checkAgainstJsonParse(body, batch, names)!;
+        // A __proto__ key must reach decision-request.ts, which refuses it; so must a client's number for the flags.
+        if (items.some((x) => x.flags.includes('"__proto__"') || x.flags === '3')) expect(r.flags).toBeNull();
         if (r.flags === null) {
-          expect(r.value).toEqual(plain);
-          // It gives up only where a flags object holds what it leaves to JSON.parse.
+          // It gives up only where an item holds what it leaves to JSON.parse.
           const readable = /^\{(\s*"[^"\\]*"\s*:\s*(true|false)\s*,?)*\s*\}$/;
-          const hard = items.some((x) => (!readable.test(x.flags) && x.flags !== 'null') || x.flags.includes('"__proto__"') || /,\s*\}$/.test(x.flags));
+          const hard = items.some(
+            (x) =>
+              (!readable.test(x.flags) && x.flags !== 'null') ||
+              x.flags.includes('"__proto__"') ||
+              x.escapedField !== undefined ||
+              // one flags object per single request
+              (!batch && x.twice && x.flags !== 'null' && x.flags !== '{}'),
+          );
           expect(hard).toBe(true);
-          return;
         }
-        plainItems.forEach((p, i) => {
-          const s = scannedItems[i];
-          const { concepts: pc, ...prest } = p;
-          const { concepts: sc, ...srest } = s;
-          expect(srest).toEqual(prest);
-          if (typeof sc === 'number') expect(vocab.map((n) => flag(r.flags!, sc, n))).toEqual(plainFlags(pc, vocab));
-          else expect(sc).toEqual(pc);
-        });
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('throws where JSON.parse throws, and reads as JSON.parse reads, on bodies with a character put in or taken out anywhere', () => {
+    // Half the edits land just after a closing brace, where a flags object ends.
+    const edit = fc.record({ at: fc.nat(), afterBrace: fc.boolean(), insert: fc.option(fc.constantFrom('0', '5', '5', '.', '.', 'e', 'E', '-', ',', ':', '}', ']', '{', '[', '"', '\\', ' ', 'x', 't'), { nil: undefined, freq: 6 }) });
+    // Items the scanner reads whole (were one to make it give up, it would read nothing): edits make them hard.
+    const plainItem = fc.record({ confidence: fc.double({ min: 0, max: 1, noNaN: true }), concepts: fc.dictionary(fc.constantFrom('c0', 'c1', 'é', 'other'), fc.boolean(), { minKeys: 1 }) });
+    fc.assert(
+      fc.property(fc.array(plainItem, { minLength: 1, maxLength: 12 }), fc.boolean(), fc.array(edit, { minLength: 1, maxLength: 3 }), (drawn, batch, edits) => {
+        let body = batch ? JSON.stringify({ items: drawn }) : JSON.stringify(drawn[0]);
+        for (const { at, afterBrace, insert } of edits) {
+          const braces = [...body.matchAll(/\}/g)].map((m) => m.index + 1);
+          const i = afterBrace && braces.length > 0 ? braces[at % braces.length] : at % (body.length + 1);
+          body = insert === undefined ? body.slice(0, i) + body.slice(i + 1) : body.slice(0, i) + insert + body.slice(i);
+        }
+        checkAgainstJsonParse(body, batch, ['c0', 'c1', 'dark photo', 'é']);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -2,8 +2,8 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseJsonBody } from '../common/json-body';
-import type { FlagCodes } from '../core/rejection/concept-resolution';
 import type { PreparedRejector } from '../core/rejection/rejector';
+import { MAX_BATCH_ITEMS } from './decision-request';
 
 /**
  * The decide routes' bodies, parsed with their concept flags read natively (src/native/flag-scan.c).
@@ -22,8 +22,8 @@ import type { PreparedRejector } from '../core/rejection/rejector';
 
 interface NativeScanner {
   vocabulary(names: readonly string[]): object;
-  /** [copy of the body, codes, rows], or null where the scanner gives up. */
-  scan(body: Buffer, vocabulary: object, batch: boolean, ascii: boolean, key: string): [string, Uint8Array, number] | null;
+  /** [copy of the body, codes, rows], or null where the scanner gives up (beyond maxRows flags objects too). */
+  scan(body: Buffer, vocabulary: object, batch: boolean, ascii: boolean, key: string, maxRows: number): [string, Uint8Array, number] | null;
 }
 
 const ADDON = join('build', 'Release', 'caveat_native.node');
@@ -69,10 +69,11 @@ export class FlagVocabulary {
   }
 }
 
-/** The flags a scan read: row r of a body holds `codes[r × names.length …]`. */
+/** The flags a scan read: row r (of `rows`) holds `codes[r × names.length …]`. */
 export interface FlagTable {
   readonly vocabulary: FlagVocabulary;
   readonly codes: Uint8Array;
+  readonly rows: number;
 }
 
 /** A decide route's parsed body: the value JSON.parse gave and, when the scanner read the flags, their table. */
@@ -87,17 +88,25 @@ export class DecideBody {
 
 const FLAGS_FIELD = 'concepts';
 
+/** Bodies this process offered the scanner, and those it read (the rest went to JSON.parse whole). */
+export const scanCounts = { tried: 0, read: 0 };
+
 /**
  * Parses a decide route's body (`batch`: `{items: [...]}`; otherwise one request). Throws
  * JSON.parse's SyntaxError on invalid JSON. Without a vocabulary it is JSON.parse's value.
  */
 export function parseDecideBody(raw: Buffer, vocabulary: FlagVocabulary | null, batch: boolean): DecideBody {
   if (vocabulary !== null && !startsWithBom(raw)) {
+    scanCounts.tried++;
     const ascii = isAscii(raw);
     // Keys are matched as bytes; in a body that is not UTF-8, JSON.parse would read them decoded (U+FFFD).
     if (ascii || isUtf8(raw)) {
-      const scanned = vocabulary.scanner.scan(raw, vocabulary.handle, batch, ascii, FLAGS_FIELD);
-      if (scanned !== null) return new DecideBody(JSON.parse(scanned[0]), { vocabulary, codes: scanned[1] }, raw);
+      // One flags object per item (a batch beyond MAX_BATCH_ITEMS is refused by batchItems, from JSON.parse's value).
+      const scanned = vocabulary.scanner.scan(raw, vocabulary.handle, batch, ascii, FLAGS_FIELD, batch ? MAX_BATCH_ITEMS : 1);
+      if (scanned !== null) {
+        scanCounts.read++;
+        return new DecideBody(JSON.parse(scanned[0]), { vocabulary, codes: scanned[1], rows: scanned[2] }, raw);
+      }
     }
   }
   return new DecideBody(parseJsonBody(raw), null, raw);
@@ -105,10 +114,4 @@ export function parseDecideBody(raw: Buffer, vocabulary: FlagVocabulary | null, 
 
 function startsWithBom(b: Buffer): boolean {
   return b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
-}
-
-/** Item `row`'s flags as the core reads them (concept-resolution.ts). */
-export function flagCodes(table: FlagTable, row: number): FlagCodes {
-  const names = table.vocabulary.names;
-  return { names, codes: table.codes, at: row * names.length };
 }

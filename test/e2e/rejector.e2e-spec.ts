@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { seededRng } from '../../src/core/random/rng';
 import { Database } from '../../src/database/database';
 import { DecisionService } from '../../src/rejector/decision.service';
-import { nativeScanner } from '../../src/rejector/flag-scan';
+import { nativeScanner, scanCounts } from '../../src/rejector/flag-scan';
 import { RuleSetEvents, type LiveSetChange } from '../../src/rule-sets/rule-set-events';
 import { overconfidentCsv } from '../support/predictions-csv';
 import { eventually } from '../support/eventually';
@@ -256,9 +256,13 @@ describe('rejector: decide, batch, shadow, decision log, evaluation, settings, d
         '{"concepts":{"night":true},"confidence":0.2,"predicted":"no","concepts":{"night":false,"young":true}}',
       ];
       // The same items, once as the scanner reads them, once with an escaped key (\u0064 is d) that makes it give up.
+      const native = nativeScanner.scanner !== null;
+      const before = { ...scanCounts };
       const read = await t.request('POST', '/models/rj/decide/batch', `{"items":[${items.join(',')}]}`, { 'content-type': 'application/json' });
+      expect([scanCounts.tried - before.tried, scanCounts.read - before.read]).toEqual(native ? [1, 1] : [0, 0]);
       const escaped = items.map((x) => x.replace('{"dark":', '{"\\u0064ark":'));
       const parsed = await t.request('POST', '/models/rj/decide/batch', `{"items":[${escaped.join(',')}]}`, { 'content-type': 'application/json' });
+      expect([scanCounts.tried - before.tried, scanCounts.read - before.read]).toEqual(native ? [2, 1] : [0, 0]);
       expect(read.status).toBe(200);
       const strip = (ds: Array<Record<string, unknown>>) => ds.map(({ decisionId: _id, ...d }) => d);
       expect(strip(read.body.decisions)).toEqual(strip(parsed.body.decisions));
@@ -277,11 +281,16 @@ describe('rejector: decide, batch, shadow, decision log, evaluation, settings, d
         ['decide/batch', '{"items":[{"confidence":0.9,"predicted":"yes","concepts":{"dark":true}},{"confidence":0.9,"predicted":"yes","concepts":1}]}', 'items[1].concepts'],
         ['decide/batch', '{"items":[{"confidence":0.9,"predicted":"yes","concepts":{"dark":true,"__proto__":true}}]}', 'items[0].concepts.__proto__'],
         ['decide', '{"confidence":0.9,"predicted":"yes","concepts":{"dark":"true"}}', 'concepts.dark'],
+        ['decide', '{"confidence":0.9,"predicted":"yes","concepts":{"dark":true},"conc\\u0065pts":0}', 'concepts'],
       ]) {
         const r = await post(path, body);
         expect([r.status, r.body.error?.details?.field]).toEqual([400, field]);
       }
-      expect((await post('decide', '{"confidence":0.9,"predicted":"yes","concepts":{"dark":tru}}')).body.error.code).toBe('malformed_body');
+      for (const body of ['{"confidence":0.9,"predicted":"yes","concepts":{"dark":tru}}', '{"confidence":0.9,"predicted":"yes","concepts":{"dark":false}.5}']) {
+        expect((await post('decide', body)).body.error.code).toBe('malformed_body');
+      }
+      const runOn = `{"items":[{"confidence":0.9,"predicted":"yes","concepts":{"dark":true}},{"confidence":0.9,"predicted":"yes","concepts":{"dark":false}0}]}`;
+      expect((await post('decide/batch', runOn)).body.error.code).toBe('malformed_body');
     });
 
     it('answers batch after batch whole while their buffers are reused: a big one, then smaller ones', async () => {

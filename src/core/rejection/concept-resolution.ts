@@ -73,9 +73,12 @@ export function fillFacts(r: PreparedRejector, src: FactSources, memo?: Prepared
     const at = codes.at;
     for (let i = 0; i < conceptSlots.length; i++) {
       const j = columns[i];
-      const code = j < 0 ? FLAG_NOT_GIVEN : codes.codes[at + j];
-      if (code === FLAG_NOT_GIVEN) continue;
-      v[conceptSlots[i]] = code === FLAG_TRUE;
+      if (j < 0) continue;
+      const code = codes.codes[at + j];
+      // Anything but the two flag codes (FLAG_NOT_GIVEN, or a read past the row) says nothing.
+      if (code === FLAG_TRUE) v[conceptSlots[i]] = true;
+      else if (code === FLAG_FALSE) v[conceptSlots[i]] = false;
+      else continue;
       flagged++;
     }
     if (flagged === conceptSlots.length) return NONE;
