@@ -407,11 +407,15 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* The interface's version: flag-scan.ts refuses an addon built from another (a stale build/). */
+#define INTERFACE 2
+
 NAPI_MODULE_INIT() {
   TRUE_WORD = word((const uint8_t *)"true");
   ALSE_WORD = word((const uint8_t *)"alse");
-  napi_value fn;
-  if (napi_create_function(env, "vocabulary", NAPI_AUTO_LENGTH, make_vocabulary, NULL, &fn) != napi_ok ||
+  napi_value fn, version;
+  if (napi_create_uint32(env, INTERFACE, &version) != napi_ok || napi_set_named_property(env, exports, "interface", version) != napi_ok ||
+      napi_create_function(env, "vocabulary", NAPI_AUTO_LENGTH, make_vocabulary, NULL, &fn) != napi_ok ||
       napi_set_named_property(env, exports, "vocabulary", fn) != napi_ok ||
       napi_create_function(env, "scan", NAPI_AUTO_LENGTH, scan, NULL, &fn) != napi_ok || napi_set_named_property(env, exports, "scan", fn) != napi_ok) {
     return NULL;

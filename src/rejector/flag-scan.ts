@@ -21,12 +21,15 @@ import { MAX_BATCH_ITEMS } from './decision-request';
  */
 
 interface NativeScanner {
+  /** The version of this interface the addon was built with (INTERFACE in flag-scan.c). */
+  interface: number;
   vocabulary(names: readonly string[]): object;
   /** [copy of the body, codes, rows], or null where the scanner gives up (beyond maxRows flags objects too). */
   scan(body: Buffer, vocabulary: object, batch: boolean, ascii: boolean, key: string, maxRows: number): [string, Uint8Array, number] | null;
 }
 
 const ADDON = join('build', 'Release', 'caveat_native.node');
+const INTERFACE = 2;
 
 function loadScanner(): { scanner: NativeScanner | null; why: string } {
   if (process.env.CAVEAT_NATIVE === '0') return { scanner: null, why: 'CAVEAT_NATIVE=0' };
@@ -38,6 +41,8 @@ function loadScanner(): { scanner: NativeScanner | null; why: string } {
       try {
         const module = { exports: {} as NativeScanner };
         process.dlopen(module, path);
+        const built = module.exports.interface;
+        if (built !== INTERFACE) return { scanner: null, why: `${path} was built from another version (interface ${built}, expected ${INTERFACE}): run npm install again` };
         return { scanner: module.exports, why: `loaded from ${path}` };
       } catch (e) {
         return { scanner: null, why: `${path} did not load: ${(e as Error).message}` };
