@@ -11,12 +11,13 @@
  * It reads only what it is sure of and gives up (returns null, and the caller parses the body
  * as it is) on anything else: a flags object whose keys hold escapes or are `__proto__`, whose
  * values are not the literals true and false, a flags value that is neither an object nor null,
- * unbalanced brackets, a body it cannot follow. So for every body it accepts, JSON.parse of its
- * copy equals JSON.parse of the body with each flags object replaced by its row, and the row
- * holds exactly what that object said of the vocabulary's concepts (the last of a repeated key,
- * as JSON.parse keeps). Keys outside the vocabulary are checked and skipped, as the JavaScript
- * path skips flags no rule reads. Validity of the rest is JSON.parse's to judge: the copy
- * changes no byte outside the flags objects, which are valid JSON themselves.
+ * an item with its flags field twice or an escaped field, unbalanced brackets, a body it cannot
+ * follow. So for every body it accepts, JSON.parse of its copy equals JSON.parse of the body
+ * with each non-empty flags object replaced by its row (`{}` and null are left as they are), and
+ * the row holds exactly what that object said of the vocabulary's concepts (the last of a
+ * repeated key, as JSON.parse keeps). Keys outside the vocabulary are checked and skipped, as
+ * the JavaScript path skips flags no rule reads. Validity of the rest is JSON.parse's to judge:
+ * the copy changes no byte outside the flags objects, which are valid JSON themselves.
  *
  * Items are found by shape: the root object (a single request) or the objects in the array that
  * is the root object's `items` (a batch, `{"items": [...]}`; with `items` repeated, each).
@@ -281,7 +282,7 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   uint8_t shape[SHAPE_DEPTH + 1] = {0};
   size_t depth = 0;
   int expect_key = 0;
-  int root_key_is_items = 0, in_items = 0;
+  int root_key_is_items = 0, in_items = 0, item_has_flags = 0;
   size_t copied = 0; /* s[copied..i) is yet to be copied */
   size_t rows = 0;
   bytes out = {0}, codes = {0};
@@ -297,6 +298,7 @@ static napi_value scan(napi_env env, napi_callback_info info) {
         if (depth <= SHAPE_DEPTH) shape[depth] = c == '{' ? OBJECT : ARRAY;
         /* A batch's items: the array that is the value of the root's `items` (the last root key read). */
         if (depth == 2) in_items = c == '[' && root_key_is_items;
+        if (depth == (size_t)item_depth) item_has_flags = 0;
         expect_key = c == '{';
         i++;
         break;
@@ -343,6 +345,12 @@ static napi_value scan(napi_env env, napi_callback_info info) {
         }
         if (batch && root_key) root_key_is_items = klen == 5 && memcmp(s + k, "items", 5) == 0;
         if (!item_key || klen != key_len || memcmp(s + k, key, klen) != 0) break;
+        /* One flags field per item: rows never outnumber items (JSON.parse would keep the last). */
+        if (item_has_flags) {
+          ok = 0;
+          break;
+        }
+        item_has_flags = 1;
         size_t j = skip_ws(s, i, n);
         if (j >= n || s[j] != ':') {
           ok = 0;

@@ -107,7 +107,7 @@ export function parseDecideBody(raw: Buffer, vocabulary: FlagVocabulary | null, 
     // Keys are matched as bytes; in a body that is not UTF-8, JSON.parse would read them decoded (U+FFFD).
     if (ascii || isUtf8(raw)) {
       // One flags object per item (a batch beyond MAX_BATCH_ITEMS is refused by batchItems, from JSON.parse's value).
-      const scanned = vocabulary.scanner.scan(raw, vocabulary.handle, batch, ascii, FLAGS_FIELD, batch ? MAX_BATCH_ITEMS : 1);
+      const scanned = scanOrNull(vocabulary, raw, batch, ascii);
       if (scanned !== null) {
         scanCounts.read++;
         return new DecideBody(JSON.parse(scanned[0]), { vocabulary, codes: scanned[1], rows: scanned[2] }, raw);
@@ -116,6 +116,20 @@ export function parseDecideBody(raw: Buffer, vocabulary: FlagVocabulary | null, 
   }
   return new DecideBody(parseJsonBody(raw), null, raw);
 }
+
+/** The scan, or null where it gives up or fails: a failure is a bug of the scanner's, reported once; JSON.parse reads the body. */
+function scanOrNull(vocabulary: FlagVocabulary, raw: Buffer, batch: boolean, ascii: boolean): [string, Uint8Array, number] | null {
+  try {
+    return vocabulary.scanner.scan(raw, vocabulary.handle, batch, ascii, FLAGS_FIELD, batch ? MAX_BATCH_ITEMS : 1);
+  } catch (e) {
+    if (!scanFailureReported) {
+      scanFailureReported = true;
+      process.stderr.write(`caveat: the native concept-flag scanner failed (${(e as Error).message}); the body was parsed by JSON.parse\n`);
+    }
+    return null;
+  }
+}
+let scanFailureReported = false;
 
 function startsWithBom(b: Buffer): boolean {
   return b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;

@@ -253,7 +253,7 @@ describe('rejector: decide, batch, shadow, decision log, evaluation, settings, d
         '{"confidence":0.9,"predicted":"yes","concepts":{"dark":false,"dark":true,"night":false},"attributes":{"age":20}}',
         '{"confidence":0.9,"predicted":"yes","concepts":{},"attributes":{"age":20}}',
         '{"confidence":0.9,"predicted":"yes","concepts":null,"attributes":{"age":40,"concepts":{"night":true}}}',
-        '{"concepts":{"night":true},"confidence":0.2,"predicted":"no","concepts":{"night":false,"young":true}}',
+        '{"concepts":{"night":false,"young":true},"confidence":0.2,"predicted":"no"}',
       ];
       // The same items, once as the scanner reads them, once with an escaped key (\u0064 is d) that makes it give up.
       const native = nativeScanner.scanner !== null;
@@ -274,6 +274,10 @@ describe('rejector: decide, batch, shadow, decision log, evaluation, settings, d
         ['accept', []],
         ['reject', ['young-raise']],
       ]);
+      // A flags field given twice: the scanner gives up, and JSON.parse keeps the last.
+      const twice = await t.request('POST', '/models/rj/decide/batch', '{"items":[{"concepts":{"night":true},"confidence":0.2,"predicted":"no","concepts":{"night":false,"young":true}}]}', { 'content-type': 'application/json' });
+      expect([scanCounts.tried - before.tried, scanCounts.read - before.read]).toEqual(native ? [3, 1] : [0, 0]);
+      expect(twice.body.decisions[0]).toMatchObject({ decision: 'reject', matchedRules: [expect.objectContaining({ id: 'young-raise' })] });
       // What the scanner gives up on is refused as before, naming the field.
       const post = (path: string, body: string) => t.request('POST', `/models/rj/${path}`, body, { 'content-type': 'application/json' });
       for (const [path, body, field] of [
