@@ -62,7 +62,6 @@ export function fillFacts(r: PreparedRejector, src: FactSources, memo?: Prepared
   const concepts = r.concepts;
   if (concepts.length === 0) return NONE;
   const conceptSlots = r.conceptSlots;
-  for (let i = 0; i < conceptSlots.length; i++) v[conceptSlots[i]] = undefined;
 
   const flags = src.concepts;
   // Flags given for concepts the rules read (a JSON object has each key once).
@@ -70,36 +69,45 @@ export function fillFacts(r: PreparedRejector, src: FactSources, memo?: Prepared
   const codes = src.flagCodes;
   if (codes !== undefined) {
     const columns = flagColumns(r, codes.names);
+    const row = codes.codes;
     const at = codes.at;
+    // Every concept slot is written here (no separate clearing pass): the flag, or undefined.
     for (let i = 0; i < conceptSlots.length; i++) {
       const j = columns[i];
-      if (j < 0) continue;
-      const code = codes.codes[at + j];
+      const code = j < 0 ? FLAG_NOT_GIVEN : row[at + j];
       // Anything but the two flag codes (FLAG_NOT_GIVEN, or a read past the row) says nothing.
-      if (code === FLAG_TRUE) v[conceptSlots[i]] = true;
-      else if (code === FLAG_FALSE) v[conceptSlots[i]] = false;
-      else continue;
-      flagged++;
+      if (code === FLAG_TRUE) {
+        v[conceptSlots[i]] = true;
+        flagged++;
+      } else if (code === FLAG_FALSE) {
+        v[conceptSlots[i]] = false;
+        flagged++;
+      } else {
+        v[conceptSlots[i]] = undefined;
+      }
     }
     if (flagged === conceptSlots.length) return NONE;
-  } else if (flags !== undefined && flags !== null) {
-    // for…in lists inherited enumerable keys too; plain (JSON) objects have none, so the
-    // per-key own-property check (≈ 30 ns each, most of the cost with 100 flags) is only paid
-    // for objects with another prototype.
-    const proto = Object.getPrototypeOf(flags);
-    const plain = proto === Object.prototype || proto === null;
-    const slotOf = r.conceptSlotOf;
-    for (const name in flags) {
-      const slot = slotOf[name];
-      if (slot === undefined) continue; // a flag no rule reads
-      if (!plain && !has(flags, name)) continue;
-      const flag = flags[name];
-      if (typeof flag !== 'boolean') throw invalid(`concepts.${name}`, 'must be true or false');
-      v[slot] = flag;
-      flagged++;
+  } else {
+    for (let i = 0; i < conceptSlots.length; i++) v[conceptSlots[i]] = undefined;
+    if (flags !== undefined && flags !== null) {
+      // for…in lists inherited enumerable keys too; plain (JSON) objects have none, so the
+      // per-key own-property check (≈ 30 ns each, most of the cost with 100 flags) is only paid
+      // for objects with another prototype.
+      const proto = Object.getPrototypeOf(flags);
+      const plain = proto === Object.prototype || proto === null;
+      const slotOf = r.conceptSlotOf;
+      for (const name in flags) {
+        const slot = slotOf[name];
+        if (slot === undefined) continue; // a flag no rule reads
+        if (!plain && !has(flags, name)) continue;
+        const flag = flags[name];
+        if (typeof flag !== 'boolean') throw invalid(`concepts.${name}`, 'must be true or false');
+        v[slot] = flag;
+        flagged++;
+      }
+      // Every concept flagged (a client that sends all its flags): nothing left to resolve.
+      if (flagged === conceptSlots.length) return NONE;
     }
-    // Every concept flagged (a client that sends all its flags): nothing left to resolve.
-    if (flagged === conceptSlots.length) return NONE;
   }
 
   let unresolved: string[] | undefined;
