@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The codes fillFacts reads: FLAG_FALSE and FLAG_TRUE in src/core/rejection/concept-resolution.ts (0 is FLAG_NOT_GIVEN). */
 #define CODE_FALSE 1
 #define CODE_TRUE 2
 

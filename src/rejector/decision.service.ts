@@ -54,7 +54,7 @@ export class DecisionService {
     return parseDecideBody(raw, this.cache.peek(modelName)?.flagVocabulary ?? null, batch);
   }
 
-  /** The answer as JSON bytes (answer-json.ts): what the route sends. `body` is JSON.parse's value or parseBody's. */
+  /** The answer as JSON bytes (answer-json.ts): what the route sends. `body` is parseBody's, or undefined for a request without one. */
   async decideOne(modelName: string, body: unknown): Promise<Buffer> {
     const r = this.cache.peek(modelName) ?? (await this.cache.get(modelName));
     const { value, flags } = bodyValue(body, r, false);
@@ -90,7 +90,9 @@ export class DecisionService {
 
 /**
  * The body's value and flag table. Flags read for another vocabulary than the rejector's (it was
- * reloaded between parsing and deciding) are read again from the body as it came.
+ * reloaded between parsing and deciding) are read again from the body as it came. Anything but a
+ * DecideBody (undefined: a POST without a body never reaches the parser) is taken as it is, for
+ * parseDecisionRequest to refuse.
  */
 export function bodyValue(body: unknown, r: Pick<LoadedRejector, 'flagVocabulary'>, batch: boolean): { value: unknown; flags: FlagTable | null } {
   if (!(body instanceof DecideBody)) return { value: body, flags: null };
